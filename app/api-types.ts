@@ -1,0 +1,78 @@
+// The api's data shapes, shared by every face (command line, Electron IPC, the
+// browser host, the renderer). Types only: safe to import from the renderer.
+import type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
+import type { DomainSplit, ImportRecord } from './store/store';
+
+export type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview, DomainSplit, ImportRecord };
+
+export type ImportOutcomeStatus = 'imported' | 'rejected' | 'duplicate' | 'cancelled';
+
+export interface ImportOutcome {
+  /** The file's name as the user knows it. */
+  file: string;
+  status: ImportOutcomeStatus;
+  /** One sentence for the person: what happened, or why not. */
+  message: string;
+  record: ImportRecord | null;
+}
+
+export interface ImportProgress {
+  fileIndex: number;
+  fileCount: number;
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface MonthsInfo {
+  months: IsoMonth[];
+  latest: IsoMonth | null;
+}
+
+export type DayStatus = 'billed' | 'dropped' | 'gap' | 'counted';
+
+export interface DayDetail {
+  date: IsoDate;
+  count: number | null;
+  status: DayStatus;
+  importId: number | null;
+  fileName: string | null;
+}
+
+export interface LicenseDetail {
+  info: LicenseInfo;
+  month: IsoMonth;
+  droppedDays: number;
+  usage: LicenseMonth | null;
+  days: DayDetail[];
+  /** The last 12 months up to `month`, oldest first; billable null where no data. */
+  history: { month: IsoMonth; billable: number | null; amount: Cents | null }[];
+  /** Billed day's split by domain, where mailbox-level data exists. */
+  domains: DomainSplit[];
+}
+
+export interface LicenseSummary extends LicenseInfo {
+  firstDate: IsoDate | null;
+  lastDate: IsoDate | null;
+}
+
+export interface CompanyBilled {
+  name: string;
+  address: string;
+}
+
+export interface Settings {
+  droppedDays: number;
+  rates: { from: IsoMonth; rate: string }[];
+  /** The rate of the current month, as "1.00". */
+  currentRate: string;
+  company: CompanyBilled;
+  dbPath: string;
+}
+
+export interface ExportResult {
+  month: IsoMonth;
+  path: string;
+  licenses: number;
+  total: string;
+}

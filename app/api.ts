@@ -1,0 +1,371 @@
+// The one surface of the core: every operation the command line, the desktop app
+// and the browser host use. Inputs from outside are checked here (see ./api-schema).
+import path from 'node:path';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import {
+  addMonths, applyRule, buildPreview, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor, shortDate,
+  DEFAULT_RATE, asIsoMonth,
+} from './billing';
+import type { Cents, DailyCount, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
+import type {
+  CompanyBilled, DayDetail, ExportResult, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
+} from './api-types';
+import { CancelledError, InputError, describeError } from './errors';
+import { readUsageFile } from './import';
+import { Store, type EditableLicenseField, type ImportRecord } from './store/store';
+import { resolveDbPath } from './store/paths';
+import { writeInvoice } from './invoice';
+import { writeDemoFiles } from './demo';
+
+export const DEFAULT_DROPPED_DAYS = 2;
+const DROPPED_DAYS_KEY = 'droppedDays';
+const COMPANY_KEY = 'company';
+
+export interface ImportOptions {
+  license?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** The names to show and record for the files, when they differ from the paths (uploads). */
+  displayNames?: string[];
+}
+
+function requireMonth(month: string): IsoMonth {
+  if (!isIsoMonth(month)) throw new InputError(`"${month}" is not a month: write it as YYYY-MM, for example 2026-10.`);
+  return month;
+}
+
+function dateTime(iso: string): string {
+  return iso.replace('T', ' ').slice(0, 16);
+}
+
+export class FlexApi {
+  readonly store: Store;
+
+  constructor(readonly dbPath: string) {
+    this.store = new Store(dbPath);
+  }
+
+  static open(explicitDb?: string): FlexApi {
+    return new FlexApi(resolveDbPath(explicitDb));
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  // ---- imports -------------------------------------------------------------
+
+  /** Imports files one by one; a rejected file does not stop the others. */
+  async importFiles(paths: string[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = [];
+    for (const [index, filePath] of paths.entries()) {
+      const displayName = options.displayNames?.[index] ?? path.basename(filePath);
+      if (options.signal?.aborted) {
+        outcomes.push({ file: displayName, status: 'cancelled', message: `${displayName}: not imported (cancelled).`, record: null });
+        continue;
+      }
+      outcomes.push(await this.importOne(filePath, displayName, index, paths.length, options));
+    }
+    return outcomes;
+  }
+
+  private async importOne(filePath: string, displayName: string, fileIndex: number, fileCount: number, options: ImportOptions): Promise<ImportOutcome> {
+    let parsed;
+    try {
+      parsed = await readUsageFile(filePath, {
+        license: options.license,
+        signal: options.signal,
+        displayName,
+        onProgress: (bytesRead, totalBytes) => options.onProgress?.({ fileIndex, fileCount, file: displayName, bytesRead, totalBytes }),
+      });
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        return { file: displayName, status: 'cancelled', message: `${displayName}: not imported (cancelled).`, record: null };
+      }
+      const reason = describeError(e);
+      const record = this.recordRejection(filePath, displayName, reason);
+      return { file: displayName, status: 'rejected', message: reason, record };
+    }
+    const earlier = this.store.findImportedBySha(parsed.sha256);
+    if (earlier) {
+      const message = `${displayName}: already imported on ${dateTime(earlier.importedAt)} as #${earlier.id} (${earlier.fileName}); nothing to do.`;
+      const record = this.store.recordNotImported({ fileName: displayName, filePath, size: parsed.size, sha256: parsed.sha256, format: parsed.format, status: 'duplicate', reason: message });
+      return { file: displayName, status: 'duplicate', message, record };
+    }
+    const record = this.store.applyParsedFile({ ...parsed, fileName: displayName }, filePath);
+    return { file: displayName, status: 'imported', message: describeImport(record), record };
+  }
+
+  private recordRejection(filePath: string, displayName: string, reason: string): ImportRecord | null {
+    let size = 0;
+    let sha256 = '';
+    try {
+      const st = fs.statSync(filePath);
+      if (!st.isFile()) return null;
+      size = st.size;
+      sha256 = hashFileSync(filePath);
+    } catch {
+      return null; // no such file: nothing to record
+    }
+    return this.store.recordNotImported({ fileName: displayName, filePath, size, sha256, status: 'rejected', reason });
+  }
+
+  imports(): ImportRecord[] {
+    return this.store.listImports();
+  }
+
+  undoImport(id: number): ImportRecord {
+    try {
+      return this.store.undoImport(id);
+    } catch (e) {
+      throw new InputError(describeError(e));
+    }
+  }
+
+  // ---- months --------------------------------------------------------------
+
+  months(): MonthsInfo {
+    const months = this.store.monthsWithData();
+    return { months, latest: months[months.length - 1] ?? null };
+  }
+
+  droppedDays(): number {
+    const v = this.store.getSetting(DROPPED_DAYS_KEY);
+    return v === null ? DEFAULT_DROPPED_DAYS : Number(v);
+  }
+
+  rateOf(month: IsoMonth): Cents {
+    return rateFor(month, this.store.rates());
+  }
+
+  preview(monthText: string): MonthPreview {
+    const month = requireMonth(monthText);
+    const droppedDays = this.droppedDays();
+    const rate = this.rateOf(month);
+    const byLicense = new Map<LicenseKey, DailyCount[]>();
+    for (const d of this.store.daysOfMonth(month)) {
+      let list = byLicense.get(d.license);
+      if (!list) byLicense.set(d.license, (list = []));
+      list.push({ date: d.date, count: d.count });
+    }
+    const infos = new Map(this.store.listLicenses().map((l) => [l.key, l]));
+    const distinct = this.store.distinctMailboxes(month);
+    const replaced = this.replacedAfterExport(month);
+    const licenses: LicenseMonth[] = [];
+    for (const [license, days] of byLicense) {
+      const info = infos.get(license) ?? null;
+      licenses.push(applyRule({
+        license, name: info?.name ?? null, month, days, droppedDays, rate,
+        distinctMailboxes: distinct.get(license) ?? null, info, replacedAfterExport: replaced.get(license) ?? null,
+      }));
+    }
+    return buildPreview(month, droppedDays, rate, licenses);
+  }
+
+  /** Per license, a sentence naming the values replaced since the month's last export. */
+  private replacedAfterExport(month: IsoMonth): Map<LicenseKey, string> {
+    const out = new Map<LicenseKey, string>();
+    const last = this.store.lastExport(month);
+    if (!last) return out;
+    const byLicense = new Map<LicenseKey, string[]>();
+    for (const r of this.store.replacedSince(month, last.madeAt)) {
+      let list = byLicense.get(r.license);
+      if (!list) byLicense.set(r.license, (list = []));
+      list.push(`${shortDate(r.date)} ${formatCount(r.old)} → ${r.current === null ? 'removed' : formatCount(r.current)}`);
+    }
+    for (const [license, changes] of byLicense) {
+      const shown = changes.slice(0, 3).join(', ') + (changes.length > 3 ? ` and ${changes.length - 3} more` : '');
+      out.set(license, `Values replaced after the export of ${dateTime(last.madeAt)}: ${shown}`);
+    }
+    return out;
+  }
+
+  /** Every day of the month for one license, with its status and source. */
+  private dayDetails(month: IsoMonth, usage: LicenseMonth | null, days: { date: IsoDate; count: number; importId: number }[], fileNames: Map<number, string>): DayDetail[] {
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    const dropped = new Set(usage?.dropped.map((d) => d.date) ?? []);
+    const billed = usage?.billedDay?.date ?? null;
+    return datesOfMonth(month).map((date) => {
+      const d = byDate.get(date);
+      if (!d) return { date, count: null, status: 'gap', importId: null, fileName: null };
+      return {
+        date, count: d.count,
+        status: date === billed ? 'billed' : dropped.has(date) ? 'dropped' : 'counted',
+        importId: d.importId, fileName: fileNames.get(d.importId) ?? null,
+      };
+    });
+  }
+
+  licenseDetail(key: string, monthText: string): LicenseDetail {
+    const month = requireMonth(monthText);
+    const info = this.store.getLicense(key);
+    if (!info) throw new InputError(`There is no license ${key}.`);
+    const droppedDays = this.droppedDays();
+    const first = `${month}-01` as IsoDate;
+    const last = `${month}-31` as IsoDate;
+    const days = this.store.daysOfLicense(key, first, last);
+    const usage = days.length === 0 ? null : this.licenseMonth(info, month, days);
+    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
+    const history: LicenseDetail['history'] = [];
+    const histFrom = addMonths(month, -11);
+    const histDays = this.store.daysOfLicense(key, `${histFrom}-01` as IsoDate, last);
+    for (let i = 0; i < 12; i++) {
+      const m = addMonths(histFrom, i);
+      const md = histDays.filter((d) => d.date.startsWith(m));
+      if (md.length === 0) {
+        history.push({ month: m, billable: null, amount: null });
+      } else {
+        const u = this.licenseMonth(info, m, md);
+        history.push({ month: m, billable: u.billable, amount: u.amount });
+      }
+    }
+    const domains = usage?.billedDay ? this.store.domainSplit(key, usage.billedDay.date) : [];
+    return { info, month, droppedDays, usage, days: this.dayDetails(month, usage, days, fileNames), history, domains };
+  }
+
+  private licenseMonth(info: LicenseInfo, month: IsoMonth, days: { date: IsoDate; count: number }[]): LicenseMonth {
+    return applyRule({
+      license: info.key, name: info.name, month, days: days.map((d) => ({ date: d.date, count: d.count })),
+      droppedDays: this.droppedDays(), rate: this.rateOf(month),
+      distinctMailboxes: this.store.distinctMailboxes(month).get(info.key) ?? null, info,
+    });
+  }
+
+  // ---- licenses ------------------------------------------------------------
+
+  licenses(): LicenseSummary[] {
+    const ranges = this.store.dateRangesByLicense();
+    return this.store.listLicenses().map((l) => ({ ...l, firstDate: ranges.get(l.key)?.[0] ?? null, lastDate: ranges.get(l.key)?.[1] ?? null }));
+  }
+
+  updateLicense(key: string, fields: Partial<Record<EditableLicenseField, string | null>>): LicenseInfo {
+    try {
+      return this.store.updateLicense(key, fields);
+    } catch (e) {
+      throw new InputError(describeError(e));
+    }
+  }
+
+  // ---- settings ------------------------------------------------------------
+
+  settings(): Settings {
+    const today = new Date().toISOString().slice(0, 7) as IsoMonth;
+    return {
+      droppedDays: this.droppedDays(),
+      rates: this.store.rates().map((r) => ({ from: r.from, rate: formatAmount(r.rate) })),
+      currentRate: formatAmount(this.rateOf(today)),
+      company: this.company(),
+      dbPath: this.dbPath,
+    };
+  }
+
+  company(): CompanyBilled {
+    const v = this.store.getSetting(COMPANY_KEY);
+    if (!v) return { name: '', address: '' };
+    const parsed = JSON.parse(v) as Partial<CompanyBilled>;
+    return { name: parsed.name ?? '', address: parsed.address ?? '' };
+  }
+
+  setCompany(company: CompanyBilled): Settings {
+    this.store.setSetting(COMPANY_KEY, JSON.stringify({ name: company.name.trim(), address: company.address.trim() }));
+    return this.settings();
+  }
+
+  setDroppedDays(n: number): Settings {
+    if (!Number.isSafeInteger(n) || n < 0 || n > 10) throw new InputError(`Days dropped must be a whole number from 0 to 10, not ${n}.`);
+    this.store.setSetting(DROPPED_DAYS_KEY, String(n));
+    return this.settings();
+  }
+
+  /** Sets the rate (e.g. "1.10") that applies from `from` (YYYY-MM) on. */
+  setRate(fromText: string, rateText: string): Settings {
+    const from = requireMonth(fromText);
+    let rate: Cents;
+    try {
+      rate = parseAmount(rateText);
+    } catch {
+      throw new InputError(`"${rateText}" is not a rate: write it in dollars, for example 1.00.`);
+    }
+    if (rate < 0) throw new InputError('The rate cannot be negative.');
+    this.store.setRate(from, rate);
+    return this.settings();
+  }
+
+  deleteRate(fromText: string): Settings {
+    this.store.deleteRate(requireMonth(fromText));
+    return this.settings();
+  }
+
+  // ---- export --------------------------------------------------------------
+
+  async exportInvoice(monthText: string, outPath: string): Promise<ExportResult> {
+    const month = requireMonth(monthText);
+    const preview = this.preview(month);
+    if (preview.licenses.length === 0) {
+      throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${this.monthsSentence()}`);
+    }
+    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
+    const byLicense = new Map<LicenseKey, { date: IsoDate; count: number; importId: number }[]>();
+    for (const d of this.store.daysOfMonth(month)) {
+      let list = byLicense.get(d.license);
+      if (!list) byLicense.set(d.license, (list = []));
+      list.push(d);
+    }
+    const daily = new Map<LicenseKey, DayDetail[]>();
+    for (const usage of preview.licenses) daily.set(usage.license, this.dayDetails(month, usage, byLicense.get(usage.license) ?? [], fileNames));
+    const target = path.resolve(outPath);
+    await writeInvoice({ preview, company: this.company(), madeAt: new Date().toISOString(), daily, sources: this.store.sourcesOfMonth(month) }, target);
+    this.store.recordExport(month, target);
+    return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };
+  }
+
+  /** "Months with data: 2026-09, 2026-10." or that there are none. */
+  monthsSentence(): string {
+    const { months } = this.months();
+    if (months.length === 0) return 'No usage has been imported yet.';
+    return `Months with data: ${months.join(', ')}.`;
+  }
+
+  // ---- demo ----------------------------------------------------------------
+
+  /** Loads sample data (a few licenses over two months) through the ordinary import. */
+  async loadDemo(): Promise<ImportOutcome[]> {
+    const files = await writeDemoFiles();
+    try {
+      return await this.importFiles(files);
+    } finally {
+      await fs.promises.rm(path.dirname(files[0]!), { recursive: true, force: true });
+    }
+  }
+}
+
+export function describeImport(r: ImportRecord): string {
+  const parts = [`${r.fileName}: imported as #${r.id}`];
+  const lic = r.licenses.length === 1 ? `license ${r.licenses[0]}` : `${r.licenses.length} licenses`;
+  parts.push(`${lic}, ${r.dateFrom} to ${r.dateTo}`);
+  parts.push(`${r.daysAdded} days added, ${r.daysReplaced} replaced, ${r.daysUnchanged} unchanged`);
+  let s = parts.join(' — ');
+  if (r.replacements.length > 0) {
+    const shown = r.replacements.slice(0, 3).map((x) => `${x.license} ${x.date}: ${formatCount(x.old)} → ${formatCount(x.new)}`).join('; ');
+    s += ` (${shown}${r.daysReplaced > 3 ? '; …' : ''})`;
+  }
+  if (r.warnings.length > 0) s += `. Warnings: ${r.warnings.join(' ')}`;
+  return s + (s.endsWith('.') ? '' : '.');
+}
+
+function hashFileSync(file: string): string {
+  // Only on the rejection path: the reader hashes accepted files as it streams.
+  const h = crypto.createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let n: number;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+export { DEFAULT_RATE, asIsoMonth };

@@ -1,0 +1,366 @@
+// The `flexbill` command line: a thin face over the api (SPEC §8).
+// Output for people by default, --json for scripts. Exit codes: 0 done,
+// 1 some input rejected or nothing to do it on, 2 wrong usage.
+import { FlexApi, describeImport } from './api';
+import { previewToJson, formatCount, formatUsd, formatAmount, shortDate } from './billing';
+import type { MonthPreview } from './billing/types';
+import { describeError, InputError } from './errors';
+import { renderTable } from './table';
+import type { ImportRecord } from './store/store';
+
+declare const __FLEXBILL_VERSION__: string | undefined;
+const VERSION = typeof __FLEXBILL_VERSION__ === 'string' ? __FLEXBILL_VERSION__ : 'dev';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** True when stderr is a terminal (progress is shown there). */
+  tty: boolean;
+}
+
+export class UsageError extends Error {}
+
+const HELP = `flexbill — Flex Billing for Exchange ActiveSync
+
+Usage:
+  flexbill [--db FILE] import FILE... [--license KEY] [--json]
+  flexbill [--db FILE] preview --month YYYY-MM [--json]
+  flexbill [--db FILE] export --month YYYY-MM --out FILE.xlsx
+  flexbill [--db FILE] licenses [--json]
+  flexbill [--db FILE] imports [--json]
+  flexbill [--db FILE] undo IMPORT_ID
+  flexbill [--db FILE] demo
+  flexbill [--db FILE] settings [--rate AMOUNT --from YYYY-MM] [--dropped-days N]
+                                [--company NAME] [--address TEXT] [--json]
+  flexbill [--db FILE] serve [--port N]
+
+  import    read usage exports (CSV, TSV, TXT, XLSX, JSON) into the database
+  preview   the month's billable mailboxes per license and the invoice total
+  export    write the month's summary invoice workbook (.xlsx)
+  licenses  every license known, with its edition, version and M&S expiry
+  imports   every import with its result; undo one by its number
+  demo      load sample data for trying the app (Sep and Oct 2026)
+  settings  show or change the rate, the days dropped and the company billed
+  serve     the app's screens in a browser, on 127.0.0.1 only
+
+Options:
+  --db FILE   the database (default: FLEXBILL_DB, else the app's data folder)
+  --json      output for scripts
+  -h, --help  this help;  -v, --version  the version
+
+Exit codes: 0 done, 1 some input rejected or nothing to do it on, 2 wrong usage.`;
+
+interface Parsed {
+  command: string | null;
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--port', '--rate', '--from', '--dropped-days', '--company', '--address']);
+const FLAG_OPTIONS = new Set(['--json', '--help', '-h', '--version', '-v']);
+
+export function parseArgs(argv: string[]): Parsed {
+  const options = new Map<string, string | true>();
+  const positional: string[] = [];
+  let command: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('-') && arg !== '-') {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(0, eq) : arg;
+      if (VALUE_OPTIONS.has(name)) {
+        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) throw new UsageError(`${name} needs a value.`);
+        options.set(name, value);
+      } else if (FLAG_OPTIONS.has(name)) {
+        options.set(name, true);
+      } else {
+        throw new UsageError(`Unknown option ${arg}.`);
+      }
+      continue;
+    }
+    if (command === null) command = arg;
+    else positional.push(arg);
+  }
+  return { command, positional, options };
+}
+
+function str(p: Parsed, name: string): string | undefined {
+  const v = p.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function need(p: Parsed, name: string, what: string): string {
+  const v = str(p, name);
+  if (v === undefined) throw new UsageError(`${p.command} needs ${name} ${what}.`);
+  return v;
+}
+
+function allow(p: Parsed, ...names: string[]): void {
+  const ok = new Set(['--db', '--help', '-h', ...names]);
+  for (const name of p.options.keys()) if (!ok.has(name)) throw new UsageError(`${p.command} does not take ${name}.`);
+}
+
+function noPositional(p: Parsed): void {
+  if (p.positional.length > 0) throw new UsageError(`${p.command} does not take "${p.positional[0]}".`);
+}
+
+export function previewText(p: MonthPreview, monthsSentence: string): string {
+  if (p.licenses.length === 0) return `No usage for ${p.month}. ${monthsSentence}`;
+  const table = renderTable(
+    [
+      { header: 'License', value: (l) => l.license },
+      { header: 'Name', value: (l) => l.name ?? '' },
+      { header: 'Days', align: 'right', value: (l) => `${l.daysReported}/${l.daysInMonth}` },
+      { header: 'Peak', align: 'right', value: (l) => (l.peak === null ? '' : formatCount(l.peak)) },
+      { header: 'Dropped', value: (l) => l.dropped.map((d) => `${shortDate(d.date)} ${formatCount(d.count)}`).join(', ') },
+      { header: 'Billed day', value: (l) => (l.billedDay ? shortDate(l.billedDay.date) : '') },
+      { header: 'Billable', align: 'right', value: (l) => formatCount(l.billable) },
+      { header: 'Amount', align: 'right', value: (l) => formatUsd(l.amount) },
+      { header: 'Flags', value: (l) => l.flags.map((f) => f.code).join(', ') },
+    ],
+    p.licenses,
+    ['Total', `${p.totals.licenses} licenses`, '', '', '', '', formatCount(p.totals.billable), formatUsd(p.totals.amount), ''],
+  );
+  const notes = p.licenses.flatMap((l) => l.flags.map((f) => `  ${l.license}: ${f.message}`));
+  return [
+    `${p.month}: ${p.daysInMonth} days; the ${p.droppedDays} highest days of each license are dropped; rate ${formatUsd(p.rate)} per mailbox.`,
+    '',
+    table,
+    ...(notes.length ? ['', 'Flags:', ...notes] : []),
+  ].join('\n');
+}
+
+function importsText(list: ImportRecord[]): string {
+  if (list.length === 0) return 'No imports yet.';
+  return renderTable(
+    [
+      { header: '#', align: 'right', value: (r) => String(r.id) },
+      { header: 'When', value: (r) => r.importedAt.replace('T', ' ').slice(0, 16) },
+      { header: 'File', value: (r) => r.fileName },
+      { header: 'Result', value: (r) => r.status },
+      { header: 'Licenses', align: 'right', value: (r) => (r.status === 'imported' || r.status === 'undone' ? String(r.licenses.length) : '') },
+      { header: 'Dates', value: (r) => (r.dateFrom ? `${r.dateFrom} to ${r.dateTo}` : '') },
+      { header: 'Rows', align: 'right', value: (r) => (r.rows ? formatCount(r.rows) : '') },
+      { header: 'Added', align: 'right', value: (r) => (r.status === 'imported' || r.status === 'undone' ? formatCount(r.daysAdded) : '') },
+      { header: 'Replaced', align: 'right', value: (r) => (r.status === 'imported' || r.status === 'undone' ? formatCount(r.daysReplaced) : '') },
+      { header: 'Reason', value: (r) => (r.status === 'rejected' || r.status === 'duplicate' ? (r.reason ?? '') : '') },
+    ],
+    list,
+  );
+}
+
+async function run(p: Parsed, io: Io): Promise<number> {
+  const json = p.options.has('--json');
+  const openApi = () => FlexApi.open(str(p, '--db') ?? undefined);
+  switch (p.command) {
+    case 'import': {
+      allow(p, '--license', '--json');
+      if (p.positional.length === 0) throw new UsageError('import needs at least one FILE.');
+      const api = openApi();
+      try {
+        let lastShown = 0;
+        const outcomes = await api.importFiles(p.positional, {
+          license: str(p, '--license'),
+          onProgress: (pr) => {
+            if (!io.tty || pr.totalBytes < 20_000_000) return;
+            const t = Date.now();
+            if (t - lastShown < 250 && pr.bytesRead < pr.totalBytes) return;
+            lastShown = t;
+            io.err(`\r${pr.file}: ${Math.floor((pr.bytesRead / pr.totalBytes) * 100)}%`);
+          },
+        });
+        if (json) io.out(JSON.stringify(outcomes, null, 2));
+        else for (const o of outcomes) io.out(`${o.status === 'imported' ? '✓' : o.status === 'duplicate' ? '=' : '✗'} ${o.message}`);
+        return outcomes.some((o) => o.status === 'rejected' || o.status === 'cancelled') ? 1 : 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'preview': {
+      allow(p, '--month', '--json');
+      noPositional(p);
+      const month = need(p, '--month', 'YYYY-MM');
+      const api = openApi();
+      try {
+        const preview = api.preview(month);
+        if (json) io.out(JSON.stringify(previewToJson(preview), null, 1));
+        else io.out(previewText(preview, api.monthsSentence()));
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'export': {
+      allow(p, '--month', '--out');
+      noPositional(p);
+      const month = need(p, '--month', 'YYYY-MM');
+      const out = need(p, '--out', 'FILE.xlsx');
+      if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
+      const api = openApi();
+      try {
+        const r = await api.exportInvoice(month, out);
+        io.out(`Wrote ${r.path}: ${r.licenses} licenses, total $${Number(r.total).toLocaleString('en-US', { minimumFractionDigits: 2 })}.`);
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'licenses': {
+      allow(p, '--json');
+      noPositional(p);
+      const api = openApi();
+      try {
+        const list = api.licenses();
+        if (json) io.out(JSON.stringify(list, null, 2));
+        else if (list.length === 0) io.out('No licenses yet: import usage files first.');
+        else io.out(renderTable([
+          { header: 'License', value: (l) => l.key },
+          { header: 'Name', value: (l) => l.name ?? '' },
+          { header: 'Edition', value: (l) => l.edition ?? 'unknown' },
+          { header: 'Version', value: (l) => l.version ?? 'unknown' },
+          { header: 'M&S expires', value: (l) => l.maintenanceExpires ?? 'unknown' },
+          { header: 'Data from', value: (l) => l.firstDate ?? '' },
+          { header: 'Data to', value: (l) => l.lastDate ?? '' },
+        ], list));
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'imports': {
+      allow(p, '--json');
+      noPositional(p);
+      const api = openApi();
+      try {
+        const list = api.imports();
+        io.out(json ? JSON.stringify(list, null, 2) : importsText(list));
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'undo': {
+      allow(p);
+      const [idText, ...rest] = p.positional;
+      if (!idText || rest.length > 0 || !/^\d+$/.test(idText)) throw new UsageError('undo needs one IMPORT_ID, a number from `flexbill imports`.');
+      const api = openApi();
+      try {
+        const r = api.undoImport(Number(idText));
+        io.out(`Undid import #${r.id} (${r.fileName}): its ${formatCount(r.daysAdded)} added days are removed and ${formatCount(r.daysReplaced)} replaced values are restored.`);
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'demo': {
+      allow(p);
+      noPositional(p);
+      const api = openApi();
+      try {
+        const outcomes = await api.loadDemo();
+        for (const o of outcomes) io.out(`${o.status === 'imported' ? '✓' : o.status === 'duplicate' ? '=' : '✗'} ${o.message}`);
+        io.out(`Sample data is in ${api.dbPath}. Try: flexbill preview --month 2026-10`);
+        return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'settings': {
+      allow(p, '--rate', '--from', '--dropped-days', '--company', '--address', '--json');
+      noPositional(p);
+      const api = openApi();
+      try {
+        const rate = str(p, '--rate');
+        const from = str(p, '--from');
+        if ((rate === undefined) !== (from === undefined)) throw new UsageError('--rate and --from go together: the rate and the month it takes effect.');
+        if (rate !== undefined && from !== undefined) api.setRate(from, rate);
+        const dropped = str(p, '--dropped-days');
+        if (dropped !== undefined) {
+          if (!/^\d+$/.test(dropped)) throw new UsageError('--dropped-days needs a whole number.');
+          api.setDroppedDays(Number(dropped));
+        }
+        const company = str(p, '--company');
+        const address = str(p, '--address');
+        if (company !== undefined || address !== undefined) {
+          const c = api.company();
+          api.setCompany({ name: company ?? c.name, address: address ?? c.address });
+        }
+        const s = api.settings();
+        if (json) io.out(JSON.stringify(s, null, 2));
+        else {
+          io.out(`Database:      ${s.dbPath}`);
+          io.out(`Days dropped:  ${s.droppedDays}`);
+          io.out(`Rate:          $${s.currentRate} per mailbox this month`);
+          for (const r of s.rates) io.out(`               $${r.rate} from ${r.from}`);
+          io.out(`Company billed: ${s.company.name || '(not set)'}${s.company.address ? `, ${s.company.address.replace(/\n/g, ', ')}` : ''}`);
+        }
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    default:
+      throw new UsageError(`Unknown command "${p.command}".`);
+  }
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    io.err(`flexbill: ${describeError(e)}\nRun \`flexbill --help\` for usage.`);
+    return 2;
+  }
+  if (parsed.options.has('--version') || parsed.options.has('-v')) {
+    io.out(VERSION);
+    return 0;
+  }
+  if (parsed.command === null || parsed.options.has('--help') || parsed.options.has('-h') || parsed.command === 'help') {
+    io.out(HELP);
+    return parsed.command === null && !parsed.options.has('--help') && !parsed.options.has('-h') ? 2 : 0;
+  }
+  try {
+    return await run(parsed, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`flexbill: ${e.message}\nRun \`flexbill --help\` for usage.`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`flexbill: ${e.message}`);
+      return 1;
+    }
+    // Anything else is our bug or the machine's: a sentence, never a stack trace.
+    io.err(`flexbill: ${describeError(e)}`);
+    if (process.env.FLEXBILL_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    return 1;
+  }
+}
+
+export { formatAmount, describeImport };
+
+/** Entry point of the installed command. */
+export function runFromProcess(): void {
+  const io: Io = {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s.startsWith('\r') ? s : s + '\n'),
+    env: process.env,
+    tty: Boolean(process.stderr.isTTY),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`flexbill: ${describeError(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

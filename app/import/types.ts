@@ -1,0 +1,62 @@
+import type { IsoDate, LicenseKey } from '../billing/types';
+
+export type ImportFormat = 'csv' | 'xlsx' | 'json-rows' | 'json-snapshots';
+export type UsageKind = 'counts' | 'mailboxes';
+
+/** What a file tells about a license besides usage (preamble, columns, `about`). */
+export interface LicenseMeta {
+  name?: string;
+  edition?: string;
+  version?: string;
+  maintenanceExpires?: IsoDate;
+}
+
+/**
+ * Mailbox-level usage of one license for the days a file reports.
+ * `addresses[i]` (lower-cased, trimmed) was present on the days whose bits are
+ * set in `days[i]`: bit d-1 stands for day d of the month `dayBitsMonth(date)`.
+ * Kept per calendar month so one integer holds a mailbox's whole month.
+ */
+export interface MailboxMonth {
+  /** `YYYY-MM` */
+  month: string;
+  addresses: string[];
+  domains: string[];
+  /** Parallel to `addresses`: bit (day-1) set when present that day. */
+  days: number[];
+}
+
+export interface ParsedLicense {
+  key: LicenseKey;
+  meta: LicenseMeta;
+  /** Daily count of every day the file reports for this license. */
+  days: Map<IsoDate, number>;
+  /** Present when the file has mailbox rows (or snapshots): one entry per month touched. */
+  mailboxes: MailboxMonth[] | null;
+}
+
+/** A file read and checked from end to end; nothing of it is stored yet. */
+export interface ParsedFile {
+  fileName: string;
+  size: number;
+  sha256: string;
+  format: ImportFormat;
+  /** For delimited text: the delimiter and encoding found; for xlsx: the sheet read. */
+  detail: string;
+  kind: UsageKind;
+  /** Usage rows read (data lines, JSON rows, or addresses in snapshots). */
+  rows: number;
+  licenses: ParsedLicense[];
+  /** Things the clerk should know that did not stop the import (exact repeats, ...). */
+  warnings: string[];
+}
+
+export interface ReadOptions {
+  /** The license for files that name none (SPEC §4.2: the import option). */
+  license?: string;
+  signal?: AbortSignal;
+  /** The name errors and the record use, when it differs from the path's base name (uploads). */
+  displayName?: string;
+  /** Called now and then with bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}

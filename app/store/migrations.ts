@@ -1,0 +1,138 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema migrations. The database's `user_version` is the number of the
+ * last one applied. Never edit a migration that has shipped: add the next one.
+ * Each runs in its own transaction and has its own test (test/store/migrations.test.ts).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'licenses, imports, daily counts with history, mailbox presence, settings',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE licenses (
+          key TEXT PRIMARY KEY,
+          name TEXT,
+          edition TEXT,
+          version TEXT,
+          maintenance_expires TEXT,
+          notes TEXT,
+          -- fields the user edited by hand; imports no longer overwrite them
+          user_fields TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE imports (
+          id INTEGER PRIMARY KEY,
+          file_name TEXT NOT NULL,
+          file_path TEXT,
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          format TEXT,
+          detail TEXT,
+          kind TEXT,
+          status TEXT NOT NULL CHECK (status IN ('imported', 'rejected', 'duplicate', 'undone')),
+          reason TEXT,
+          imported_at TEXT NOT NULL,
+          undone_at TEXT,
+          licenses TEXT NOT NULL DEFAULT '[]',
+          date_from TEXT,
+          date_to TEXT,
+          rows INTEGER NOT NULL DEFAULT 0,
+          days_added INTEGER NOT NULL DEFAULT 0,
+          days_replaced INTEGER NOT NULL DEFAULT 0,
+          days_unchanged INTEGER NOT NULL DEFAULT 0,
+          warnings TEXT NOT NULL DEFAULT '[]',
+          replacements TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX imports_sha256 ON imports (sha256) WHERE status = 'imported';
+
+        -- The current daily count of each license and day, and the import it came from.
+        CREATE TABLE daily_counts (
+          license TEXT NOT NULL,
+          date TEXT NOT NULL,
+          count INTEGER NOT NULL CHECK (count >= 0),
+          import_id INTEGER NOT NULL REFERENCES imports (id),
+          has_mailboxes INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (license, date)
+        ) WITHOUT ROWID;
+        CREATE INDEX daily_counts_date ON daily_counts (date, license, count);
+        CREATE INDEX daily_counts_import ON daily_counts (import_id);
+
+        -- Values a later import replaced, kept so that undo can restore them.
+        -- mailboxes: the replaced day's mailbox ids (uint32 little-endian) when it had them.
+        CREATE TABLE daily_history (
+          id INTEGER PRIMARY KEY,
+          license TEXT NOT NULL,
+          date TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          import_id INTEGER NOT NULL,
+          replaced_by INTEGER NOT NULL,
+          replaced_at TEXT NOT NULL,
+          mailboxes BLOB
+        );
+        CREATE INDEX daily_history_replaced_by ON daily_history (replaced_by);
+        CREATE INDEX daily_history_import ON daily_history (import_id);
+        CREATE INDEX daily_history_date ON daily_history (date);
+
+        -- Mailbox-level data, kept compactly: one row per mailbox and month with a
+        -- bit per day (bit d-1 = day d), instead of a row per mailbox per day.
+        CREATE TABLE mailboxes (
+          id INTEGER PRIMARY KEY,
+          license TEXT NOT NULL,
+          address TEXT NOT NULL,
+          domain TEXT NOT NULL,
+          UNIQUE (license, address)
+        );
+        CREATE TABLE mailbox_months (
+          month TEXT NOT NULL,
+          license TEXT NOT NULL,
+          mailbox_id INTEGER NOT NULL,
+          days INTEGER NOT NULL,
+          PRIMARY KEY (month, license, mailbox_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+        -- A rate applies from its month until the next change.
+        CREATE TABLE rates (
+          from_month TEXT PRIMARY KEY,
+          cents INTEGER NOT NULL CHECK (cents >= 0)
+        );
+        CREATE TABLE exports (
+          id INTEGER PRIMARY KEY,
+          month TEXT NOT NULL,
+          made_at TEXT NOT NULL,
+          path TEXT NOT NULL
+        );
+        CREATE INDEX exports_month ON exports (month, made_at);
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
+
+export function migrate(db: Database.Database, upTo: number = LATEST_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_VERSION) {
+    throw new Error(`This database was made by a newer version of Flex Billing (schema ${current}; this version knows ${LATEST_VERSION}). Update the app.`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,571 @@
+import type Database from 'better-sqlite3';
+import type { IsoDate, IsoMonth, LicenseInfo, LicenseKey, RateChange, Cents } from '../billing/types';
+import type { ParsedFile, ParsedLicense, LicenseMeta } from '../import/types';
+import { openDatabase } from './db';
+
+// Every SQL statement of the app lives in app/store. The rest of the app sees
+// typed records only.
+
+export type ImportStatus = 'imported' | 'rejected' | 'duplicate' | 'undone';
+
+export interface Replacement {
+  license: string;
+  date: string;
+  old: number;
+  new: number;
+}
+
+export interface ImportRecord {
+  id: number;
+  fileName: string;
+  filePath: string | null;
+  size: number;
+  sha256: string;
+  format: string | null;
+  detail: string | null;
+  kind: string | null;
+  status: ImportStatus;
+  reason: string | null;
+  importedAt: string;
+  undoneAt: string | null;
+  licenses: string[];
+  dateFrom: string | null;
+  dateTo: string | null;
+  rows: number;
+  daysAdded: number;
+  daysReplaced: number;
+  daysUnchanged: number;
+  warnings: string[];
+  /** The first replacements (old → new), at most REPLACEMENTS_KEPT of them. */
+  replacements: Replacement[];
+}
+
+export interface DayRow {
+  license: LicenseKey;
+  date: IsoDate;
+  count: number;
+  importId: number;
+  hasMailboxes: boolean;
+}
+
+export interface ReplacedDay {
+  license: LicenseKey;
+  date: IsoDate;
+  old: number;
+  current: number | null;
+  replacedAt: string;
+}
+
+export interface DomainSplit {
+  domain: string;
+  /** Mailboxes of this domain on the billed day. */
+  billed: number;
+  /** Distinct mailboxes of this domain over the month. */
+  distinct: number;
+}
+
+export interface ExportRecord {
+  id: number;
+  month: IsoMonth;
+  madeAt: string;
+  path: string;
+}
+
+export const REPLACEMENTS_KEPT = 50;
+
+type Row = Record<string, unknown>;
+const dayBit = (date: string): number => 1 << (Number(date.slice(8, 10)) - 1);
+const monthRange = (month: string): [string, string] => [`${month}-01`, `${month}-31`];
+const now = (): string => new Date().toISOString();
+
+function idsToBlob(ids: number[]): Buffer {
+  const b = Buffer.allocUnsafe(ids.length * 4);
+  ids.forEach((id, i) => b.writeUInt32LE(id, i * 4));
+  return b;
+}
+function blobToIds(b: Buffer): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= b.length; i += 4) out.push(b.readUInt32LE(i));
+  return out;
+}
+
+function toImportRecord(r: Row): ImportRecord {
+  return {
+    id: r.id as number,
+    fileName: r.file_name as string,
+    filePath: (r.file_path as string | null) ?? null,
+    size: r.size as number,
+    sha256: r.sha256 as string,
+    format: (r.format as string | null) ?? null,
+    detail: (r.detail as string | null) ?? null,
+    kind: (r.kind as string | null) ?? null,
+    status: r.status as ImportStatus,
+    reason: (r.reason as string | null) ?? null,
+    importedAt: r.imported_at as string,
+    undoneAt: (r.undone_at as string | null) ?? null,
+    licenses: JSON.parse(r.licenses as string) as string[],
+    dateFrom: (r.date_from as string | null) ?? null,
+    dateTo: (r.date_to as string | null) ?? null,
+    rows: r.rows as number,
+    daysAdded: r.days_added as number,
+    daysReplaced: r.days_replaced as number,
+    daysUnchanged: r.days_unchanged as number,
+    warnings: JSON.parse(r.warnings as string) as string[],
+    replacements: JSON.parse(r.replacements as string) as Replacement[],
+  };
+}
+
+function toLicenseInfo(r: Row): LicenseInfo {
+  return {
+    key: r.key as LicenseKey,
+    name: (r.name as string | null) ?? null,
+    edition: (r.edition as string | null) ?? null,
+    version: (r.version as string | null) ?? null,
+    maintenanceExpires: (r.maintenance_expires as IsoDate | null) ?? null,
+    notes: (r.notes as string | null) ?? null,
+  };
+}
+
+const META_COLUMNS: Record<keyof LicenseMeta, string> = {
+  name: 'name',
+  edition: 'edition',
+  version: 'version',
+  maintenanceExpires: 'maintenance_expires',
+};
+export type EditableLicenseField = 'name' | 'edition' | 'version' | 'maintenanceExpires' | 'notes';
+const EDITABLE_COLUMNS: Record<EditableLicenseField, string> = { ...META_COLUMNS, notes: 'notes' };
+
+/** Counters gathered while one file is applied. */
+interface ApplyTally {
+  added: number;
+  replaced: number;
+  unchanged: number;
+  replacements: Replacement[];
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmt: ReturnType<Store['prepare']>;
+
+  constructor(readonly file: string) {
+    this.db = openDatabase(file);
+    this.stmt = this.prepare();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertImport: db.prepare(`INSERT INTO imports (file_name, file_path, size, sha256, format, detail, kind, status, reason, imported_at)
+        VALUES (@fileName, @filePath, @size, @sha256, @format, @detail, @kind, @status, @reason, @importedAt)`),
+      finishImport: db.prepare(`UPDATE imports SET licenses = @licenses, date_from = @dateFrom, date_to = @dateTo, rows = @rows,
+        days_added = @added, days_replaced = @replaced, days_unchanged = @unchanged, warnings = @warnings, replacements = @replacements WHERE id = @id`),
+      importById: db.prepare('SELECT * FROM imports WHERE id = ?'),
+      importBySha: db.prepare(`SELECT * FROM imports WHERE sha256 = ? AND status = 'imported' ORDER BY id LIMIT 1`),
+      allImports: db.prepare('SELECT * FROM imports ORDER BY id DESC'),
+      markUndone: db.prepare(`UPDATE imports SET status = 'undone', undone_at = ? WHERE id = ?`),
+
+      licenseByKey: db.prepare('SELECT * FROM licenses WHERE key = ?'),
+      allLicenses: db.prepare('SELECT * FROM licenses ORDER BY key'),
+      insertLicense: db.prepare('INSERT OR IGNORE INTO licenses (key, created_at) VALUES (?, ?)'),
+
+      daysOfLicense: db.prepare('SELECT date, count, import_id, has_mailboxes FROM daily_counts WHERE license = ? AND date >= ? AND date <= ?'),
+      insertDay: db.prepare('INSERT INTO daily_counts (license, date, count, import_id, has_mailboxes) VALUES (?, ?, ?, ?, ?)'),
+      updateDay: db.prepare('UPDATE daily_counts SET count = ?, import_id = ?, has_mailboxes = ? WHERE license = ? AND date = ?'),
+      deleteDay: db.prepare('DELETE FROM daily_counts WHERE license = ? AND date = ?'),
+      daysOfImport: db.prepare('SELECT license, date, count, has_mailboxes FROM daily_counts WHERE import_id = ?'),
+      daysOfMonth: db.prepare('SELECT license, date, count, import_id, has_mailboxes FROM daily_counts WHERE date >= ? AND date <= ? ORDER BY license, date'),
+      dateRanges: db.prepare('SELECT license, MIN(date) AS first, MAX(date) AS last FROM daily_counts GROUP BY license'),
+      firstDateFrom: db.prepare('SELECT date FROM daily_counts WHERE date >= ? ORDER BY date LIMIT 1'),
+
+      insertHistory: db.prepare('INSERT INTO daily_history (license, date, count, import_id, replaced_by, replaced_at, mailboxes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      historyReplacedBy: db.prepare('SELECT * FROM daily_history WHERE replaced_by = ?'),
+      historyOfImport: db.prepare('SELECT * FROM daily_history WHERE import_id = ?'),
+      deleteHistory: db.prepare('DELETE FROM daily_history WHERE id = ?'),
+      relinkHistory: db.prepare('UPDATE daily_history SET replaced_by = ? WHERE replaced_by = ? AND license = ? AND date = ?'),
+      replacedSince: db.prepare(`SELECT h.license, h.date, h.count AS old, d.count AS current, h.replaced_at FROM daily_history h
+        LEFT JOIN daily_counts d ON d.license = h.license AND d.date = h.date
+        WHERE h.date >= ? AND h.date <= ? AND h.replaced_at > ? ORDER BY h.license, h.date, h.id`),
+
+      mailboxIdsOfLicense: db.prepare('SELECT id, address FROM mailboxes WHERE license = ?'),
+      insertMailbox: db.prepare('INSERT INTO mailboxes (license, address, domain) VALUES (?, ?, ?)'),
+      presenceOf: db.prepare('SELECT mailbox_id, days FROM mailbox_months WHERE month = ? AND license = ?'),
+      upsertPresence: db.prepare('INSERT INTO mailbox_months (month, license, mailbox_id, days) VALUES (?, ?, ?, ?) ON CONFLICT (month, license, mailbox_id) DO UPDATE SET days = excluded.days'),
+      deletePresence: db.prepare('DELETE FROM mailbox_months WHERE month = ? AND license = ? AND mailbox_id = ?'),
+      distinctOfMonth: db.prepare('SELECT license, COUNT(*) AS n FROM mailbox_months WHERE month = ? AND days <> 0 GROUP BY license'),
+      domainsOfDay: db.prepare(`SELECT m.domain, SUM((mm.days >> ?) & 1) AS billed, COUNT(*) AS distinct_n FROM mailbox_months mm
+        JOIN mailboxes m ON m.id = mm.mailbox_id WHERE mm.month = ? AND mm.license = ? AND mm.days <> 0 GROUP BY m.domain ORDER BY m.domain`),
+
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      allRates: db.prepare('SELECT from_month, cents FROM rates ORDER BY from_month'),
+      setRate: db.prepare('INSERT INTO rates (from_month, cents) VALUES (?, ?) ON CONFLICT (from_month) DO UPDATE SET cents = excluded.cents'),
+      deleteRate: db.prepare('DELETE FROM rates WHERE from_month = ?'),
+      insertExport: db.prepare('INSERT INTO exports (month, made_at, path) VALUES (?, ?, ?)'),
+      lastExport: db.prepare('SELECT * FROM exports WHERE month = ? ORDER BY made_at DESC, id DESC LIMIT 1'),
+      sourcesOfMonth: db.prepare(`SELECT i.*, s.n AS month_days FROM (SELECT import_id, COUNT(*) AS n FROM daily_counts WHERE date >= ? AND date <= ? GROUP BY import_id) s
+        JOIN imports i ON i.id = s.import_id ORDER BY i.id`),
+    };
+  }
+
+  // ---- imports -------------------------------------------------------------
+
+  findImportedBySha(sha256: string): ImportRecord | null {
+    const r = this.stmt.importBySha.get(sha256) as Row | undefined;
+    return r ? toImportRecord(r) : null;
+  }
+
+  getImport(id: number): ImportRecord | null {
+    const r = this.stmt.importById.get(id) as Row | undefined;
+    return r ? toImportRecord(r) : null;
+  }
+
+  listImports(): ImportRecord[] {
+    return (this.stmt.allImports.all() as Row[]).map(toImportRecord);
+  }
+
+  /** Records a file that was not imported (rejected, or the same bytes again). */
+  recordNotImported(rec: { fileName: string; filePath: string | null; size: number; sha256: string; format?: string | null; status: 'rejected' | 'duplicate'; reason: string }): ImportRecord {
+    const info = this.stmt.insertImport.run({
+      fileName: rec.fileName, filePath: rec.filePath, size: rec.size, sha256: rec.sha256,
+      format: rec.format ?? null, detail: null, kind: null, status: rec.status, reason: rec.reason, importedAt: now(),
+    });
+    return this.getImport(Number(info.lastInsertRowid))!;
+  }
+
+  /**
+   * Stores a parsed file in one transaction: all of it or, if anything fails
+   * (or the process dies), none of it.
+   */
+  applyParsedFile(parsed: ParsedFile, filePath: string | null): ImportRecord {
+    const run = this.db.transaction((): number => {
+      const importedAt = now();
+      const info = this.stmt.insertImport.run({
+        fileName: parsed.fileName, filePath, size: parsed.size, sha256: parsed.sha256,
+        format: parsed.format, detail: parsed.detail, kind: parsed.kind, status: 'imported', reason: null, importedAt,
+      });
+      const importId = Number(info.lastInsertRowid);
+      const tally: ApplyTally = { added: 0, replaced: 0, unchanged: 0, replacements: [] };
+      let dateFrom: string | null = null;
+      let dateTo: string | null = null;
+      for (const lic of parsed.licenses) {
+        this.upsertLicenseMeta(lic.key, lic.meta);
+        for (const d of lic.days.keys()) {
+          if (dateFrom === null || d < dateFrom) dateFrom = d;
+          if (dateTo === null || d > dateTo) dateTo = d;
+        }
+        this.applyLicense(lic, importId, importedAt, tally);
+      }
+      this.stmt.finishImport.run({
+        id: importId,
+        licenses: JSON.stringify(parsed.licenses.map((l) => l.key)),
+        dateFrom, dateTo, rows: parsed.rows,
+        added: tally.added, replaced: tally.replaced, unchanged: tally.unchanged,
+        warnings: JSON.stringify(parsed.warnings),
+        replacements: JSON.stringify(tally.replacements),
+      });
+      return importId;
+    });
+    return this.getImport(run.immediate())!;
+  }
+
+  private upsertLicenseMeta(key: string, meta: LicenseMeta): void {
+    this.stmt.insertLicense.run(key, now());
+    const row = this.stmt.licenseByKey.get(key) as Row;
+    const locked = new Set(String(row.user_fields).split(',').filter(Boolean));
+    for (const [field, column] of Object.entries(META_COLUMNS) as [keyof LicenseMeta, string][]) {
+      const value = meta[field];
+      if (value === undefined || value === null || value === '' || locked.has(field)) continue;
+      if (row[column] === value) continue;
+      this.db.prepare(`UPDATE licenses SET ${column} = ? WHERE key = ?`).run(value, key);
+    }
+  }
+
+  private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally): void {
+    // Group the file's days by month: mailbox presence is kept per month.
+    const byMonth = new Map<string, [string, number][]>();
+    for (const [date, count] of lic.days) {
+      const m = date.slice(0, 7);
+      let list = byMonth.get(m);
+      if (!list) byMonth.set(m, (list = []));
+      list.push([date, count]);
+    }
+    const mailboxMonths = new Map((lic.mailboxes ?? []).map((mm) => [mm.month, mm]));
+    let addressIds: Map<string, number> | null = null;
+    const idsOf = (): Map<string, number> => {
+      if (!addressIds) {
+        addressIds = new Map();
+        for (const r of this.stmt.mailboxIdsOfLicense.iterate(lic.key) as Iterable<Row>) addressIds.set(r.address as string, r.id as number);
+      }
+      return addressIds;
+    };
+
+    for (const [month, days] of byMonth) {
+      const [from, to] = monthRange(month);
+      const existing = new Map<string, Row>();
+      for (const r of this.stmt.daysOfLicense.iterate(lic.key, from, to) as Iterable<Row>) existing.set(r.date as string, r);
+      const fileMailboxes = mailboxMonths.get(month) ?? null;
+      const needPresence = fileMailboxes !== null || days.some(([d]) => existing.get(d)?.has_mailboxes);
+
+      // Presence before and after, by mailbox id.
+      const oldPresence = new Map<number, number>();
+      const filePresence = new Map<number, number>();
+      if (needPresence) {
+        for (const r of this.stmt.presenceOf.iterate(month, lic.key) as Iterable<Row>) oldPresence.set(r.mailbox_id as number, r.days as number);
+        if (fileMailboxes) {
+          const ids = idsOf();
+          for (let i = 0; i < fileMailboxes.addresses.length; i++) {
+            const address = fileMailboxes.addresses[i]!;
+            let id = ids.get(address);
+            if (id === undefined) {
+              id = Number(this.stmt.insertMailbox.run(lic.key, address, fileMailboxes.domains[i] ?? '').lastInsertRowid);
+              ids.set(address, id);
+            }
+            filePresence.set(id, (filePresence.get(id) ?? 0) | (fileMailboxes.days[i] ?? 0));
+          }
+        }
+      }
+      // Days whose mailbox set differs between the database and the file.
+      let setDiffers = 0;
+      if (fileMailboxes) {
+        let fileMask = 0;
+        for (const [d] of days) fileMask |= dayBit(d);
+        for (const [id, old] of oldPresence) setDiffers |= (old ^ (filePresence.get(id) ?? 0)) & fileMask;
+        for (const [id, bits] of filePresence) if (!oldPresence.has(id)) setDiffers |= bits & fileMask;
+      }
+
+      let replaceMask = 0;
+      const hasMailboxes = fileMailboxes ? 1 : 0;
+      for (const [date, count] of days) {
+        const old = existing.get(date);
+        const bit = dayBit(date);
+        if (!old) {
+          this.stmt.insertDay.run(lic.key, date, count, importId, hasMailboxes);
+          tally.added++;
+          replaceMask |= bit;
+          continue;
+        }
+        const oldHasMailboxes = old.has_mailboxes === 1;
+        const same = fileMailboxes
+          ? oldHasMailboxes && (setDiffers & bit) === 0 && old.count === count
+          : old.count === count; // a count equal to a richer mailbox set leaves the set in place
+        if (same) {
+          tally.unchanged++;
+          continue;
+        }
+        let blob: Buffer | null = null;
+        if (oldHasMailboxes) {
+          const ids: number[] = [];
+          for (const [id, bits] of oldPresence) if (bits & bit) ids.push(id);
+          blob = idsToBlob(ids);
+        }
+        this.stmt.insertHistory.run(lic.key, date, old.count, old.import_id, importId, at, blob);
+        this.stmt.updateDay.run(count, importId, hasMailboxes, lic.key, date);
+        tally.replaced++;
+        if (tally.replacements.length < REPLACEMENTS_KEPT) tally.replacements.push({ license: lic.key, date, old: old.count as number, new: count });
+        replaceMask |= bit;
+      }
+      if (needPresence && replaceMask !== 0) {
+        const touched = new Set<number>([...oldPresence.keys(), ...filePresence.keys()]);
+        for (const id of touched) {
+          const before = oldPresence.get(id) ?? 0;
+          const after = (before & ~replaceMask) | ((filePresence.get(id) ?? 0) & replaceMask);
+          if (after === before) continue;
+          if (after === 0) this.stmt.deletePresence.run(month, lic.key, id);
+          else this.stmt.upsertPresence.run(month, lic.key, id, after);
+        }
+      }
+    }
+  }
+
+  /**
+   * Undo of an import: removes what it added and restores what it replaced.
+   * Values it replaced that a later import replaced again stay replaced, and the
+   * later import now counts as their replacer, so undoing that one restores them.
+   */
+  undoImport(id: number): ImportRecord {
+    const rec = this.getImport(id);
+    if (!rec) throw new Error(`There is no import #${id}.`);
+    if (rec.status !== 'imported') throw new Error(`Import #${id} (${rec.fileName}) was ${rec.status === 'undone' ? 'already undone' : rec.status}; there is nothing to undo.`);
+    this.db.transaction(() => {
+      const restoredBy = new Map<string, Row>();
+      for (const h of this.stmt.historyReplacedBy.all(id) as Row[]) restoredBy.set(`${h.license}|${h.date}`, h);
+      // Presence changes, per license-month: days to clear, ids to set per day.
+      const presence = new Map<string, { license: string; month: string; clear: number; set: Map<number, number> }>();
+      const presenceOf = (license: string, date: string) => {
+        const key = `${license}|${date.slice(0, 7)}`;
+        let p = presence.get(key);
+        if (!p) presence.set(key, (p = { license, month: date.slice(0, 7), clear: 0, set: new Map() }));
+        return p;
+      };
+      for (const d of this.stmt.daysOfImport.all(id) as Row[]) {
+        const license = d.license as string;
+        const date = d.date as string;
+        const h = restoredBy.get(`${license}|${date}`);
+        const p = presenceOf(license, date);
+        if (d.has_mailboxes === 1 || h?.mailboxes) p.clear |= dayBit(date);
+        if (h) {
+          this.stmt.updateDay.run(h.count, h.import_id, h.mailboxes ? 1 : 0, license, date);
+          if (h.mailboxes) for (const mid of blobToIds(h.mailboxes as Buffer)) p.set.set(mid, (p.set.get(mid) ?? 0) | dayBit(date));
+          this.stmt.deleteHistory.run(h.id);
+          restoredBy.delete(`${license}|${date}`);
+        } else {
+          this.stmt.deleteDay.run(license, date);
+        }
+      }
+      // This import's own values that a later import replaced: drop them from
+      // history and hand what they had replaced to that later import.
+      for (const h of this.stmt.historyOfImport.all(id) as Row[]) {
+        this.stmt.relinkHistory.run(h.replaced_by, id, h.license, h.date);
+        this.stmt.deleteHistory.run(h.id);
+      }
+      for (const p of presence.values()) {
+        if (p.clear === 0) continue;
+        for (const r of this.stmt.presenceOf.all(p.month, p.license) as Row[]) {
+          const before = r.days as number;
+          const mid = r.mailbox_id as number;
+          const after = (before & ~p.clear) | (p.set.get(mid) ?? 0);
+          p.set.delete(mid);
+          if (after === before) continue;
+          if (after === 0) this.stmt.deletePresence.run(p.month, p.license, mid);
+          else this.stmt.upsertPresence.run(p.month, p.license, mid, after);
+        }
+        for (const [mid, bits] of p.set) if (bits) this.stmt.upsertPresence.run(p.month, p.license, mid, bits);
+      }
+      this.stmt.markUndone.run(now(), id);
+    }).immediate();
+    return this.getImport(id)!;
+  }
+
+  // ---- licenses ------------------------------------------------------------
+
+  getLicense(key: string): LicenseInfo | null {
+    const r = this.stmt.licenseByKey.get(key) as Row | undefined;
+    return r ? toLicenseInfo(r) : null;
+  }
+
+  listLicenses(): LicenseInfo[] {
+    return (this.stmt.allLicenses.all() as Row[]).map(toLicenseInfo);
+  }
+
+  /** A user's edit: stored, and protected from being overwritten by later imports. */
+  updateLicense(key: string, fields: Partial<Record<EditableLicenseField, string | null>>): LicenseInfo {
+    const row = this.stmt.licenseByKey.get(key) as Row | undefined;
+    if (!row) throw new Error(`There is no license ${key}.`);
+    const locked = new Set(String(row.user_fields).split(',').filter(Boolean));
+    this.db.transaction(() => {
+      for (const [field, value] of Object.entries(fields) as [EditableLicenseField, string | null | undefined][]) {
+        const column = EDITABLE_COLUMNS[field];
+        if (!column || value === undefined) continue;
+        this.db.prepare(`UPDATE licenses SET ${column} = ? WHERE key = ?`).run(value === '' ? null : value, key);
+        locked.add(field);
+      }
+      this.db.prepare('UPDATE licenses SET user_fields = ? WHERE key = ?').run([...locked].join(','), key);
+    })();
+    return this.getLicense(key)!;
+  }
+
+  // ---- months --------------------------------------------------------------
+
+  daysOfMonth(month: IsoMonth): DayRow[] {
+    const [from, to] = monthRange(month);
+    return (this.stmt.daysOfMonth.all(from, to) as Row[]).map((r) => ({
+      license: r.license as LicenseKey, date: r.date as IsoDate, count: r.count as number,
+      importId: r.import_id as number, hasMailboxes: r.has_mailboxes === 1,
+    }));
+  }
+
+  daysOfLicense(license: string, from: IsoDate, to: IsoDate): DayRow[] {
+    return (this.stmt.daysOfLicense.all(license, from, to) as Row[])
+      .map((r) => ({ license: license as LicenseKey, date: r.date as IsoDate, count: r.count as number, importId: r.import_id as number, hasMailboxes: r.has_mailboxes === 1 }))
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+
+  /** First and last reported day of each license. */
+  dateRangesByLicense(): Map<LicenseKey, [IsoDate, IsoDate]> {
+    const out = new Map<LicenseKey, [IsoDate, IsoDate]>();
+    for (const r of this.stmt.dateRanges.all() as Row[]) out.set(r.license as LicenseKey, [r.first as IsoDate, r.last as IsoDate]);
+    return out;
+  }
+
+  /** Distinct mailboxes per license over the month, for licenses with mailbox data. */
+  distinctMailboxes(month: IsoMonth): Map<LicenseKey, number> {
+    const out = new Map<LicenseKey, number>();
+    for (const r of this.stmt.distinctOfMonth.all(month) as Row[]) out.set(r.license as LicenseKey, r.n as number);
+    return out;
+  }
+
+  /** Per domain: mailboxes on `date` and distinct mailboxes over its month. */
+  domainSplit(license: string, date: IsoDate): DomainSplit[] {
+    const shift = Number(date.slice(8, 10)) - 1;
+    return (this.stmt.domainsOfDay.all(shift, date.slice(0, 7), license) as Row[]).map((r) => ({
+      domain: r.domain as string, billed: r.billed as number, distinct: r.distinct_n as number,
+    }));
+  }
+
+  /** Months that have at least one reported day, oldest first. */
+  monthsWithData(): IsoMonth[] {
+    const months: IsoMonth[] = [];
+    let from = '0000-01-01';
+    for (;;) {
+      const r = this.stmt.firstDateFrom.get(from) as Row | undefined;
+      if (!r) break;
+      const month = (r.date as string).slice(0, 7);
+      months.push(month as IsoMonth);
+      from = `${month}-99`; // sorts after every day of the month
+    }
+    return months;
+  }
+
+  /** Values of the month replaced after `since` (an ISO timestamp). */
+  replacedSince(month: IsoMonth, since: string): ReplacedDay[] {
+    const [from, to] = monthRange(month);
+    return (this.stmt.replacedSince.all(from, to, since) as Row[]).map((r) => ({
+      license: r.license as LicenseKey, date: r.date as IsoDate, old: r.old as number,
+      current: (r.current as number | null) ?? null, replacedAt: r.replaced_at as string,
+    }));
+  }
+
+  /** Imports whose values are in the month now, with how many of its days each gave. */
+  sourcesOfMonth(month: IsoMonth): (ImportRecord & { monthDays: number })[] {
+    const [from, to] = monthRange(month);
+    return (this.stmt.sourcesOfMonth.all(from, to) as Row[]).map((r) => ({ ...toImportRecord(r), monthDays: r.month_days as number }));
+  }
+
+  // ---- settings ------------------------------------------------------------
+
+  getSetting(key: string): string | null {
+    const r = this.stmt.getSetting.get(key) as Row | undefined;
+    return r ? (r.value as string) : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.stmt.setSetting.run(key, value);
+  }
+
+  rates(): RateChange[] {
+    return (this.stmt.allRates.all() as Row[]).map((r) => ({ from: r.from_month as IsoMonth, rate: r.cents as Cents }));
+  }
+
+  setRate(from: IsoMonth, rate: Cents): void {
+    this.stmt.setRate.run(from, rate);
+  }
+
+  deleteRate(from: IsoMonth): void {
+    this.stmt.deleteRate.run(from);
+  }
+
+  recordExport(month: IsoMonth, path: string): ExportRecord {
+    const madeAt = now();
+    const info = this.stmt.insertExport.run(month, madeAt, path);
+    return { id: Number(info.lastInsertRowid), month, madeAt, path };
+  }
+
+  lastExport(month: IsoMonth): ExportRecord | null {
+    const r = this.stmt.lastExport.get(month) as Row | undefined;
+    return r ? { id: r.id as number, month: r.month as IsoMonth, madeAt: r.made_at as string, path: r.path as string } : null;
+  }
+}

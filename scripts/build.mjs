@@ -1,0 +1,36 @@
+// Bundles the TypeScript sources with esbuild. `core` builds what runs in Node
+// (the command line, the import worker, the benchmark); `all` adds the Electron
+// shell and the renderer (Vite).
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const what = process.argv[2] ?? 'all';
+
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nodeExternals = ['better-sqlite3', 'exceljs', 'electron'];
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  external: nodeExternals,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  define: { __FLEXBILL_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const core = [
+  { entryPoints: ['app/cli.ts'], outfile: 'dist/cli.cjs' },
+];
+
+await Promise.all(core.map((c) => build({ ...common, ...c })));
+
+if (what === 'all') {
+  const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION, migrate, migrations } from '../../app/store/migrations';
+import { openDatabase } from '../../app/store/db';
+import { resolveDbPath, defaultDataDir } from '../../app/store/paths';
+import { tempDb } from '../helpers/tmp';
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3... without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('migration 1 makes the tables the store needs', () => {
+    const db = new Database(tempDb());
+    expect(migrate(db, 1)).toBe(1);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['daily_counts', 'daily_history', 'exports', 'imports', 'licenses', 'mailbox_months', 'mailboxes', 'rates', 'settings']));
+    db.close();
+  });
+
+  it('each migration applies on the schema before it, and again is a no-op', () => {
+    const file = tempDb();
+    const db = new Database(file);
+    for (const m of migrations) expect(migrate(db, m.version)).toBe(m.version);
+    expect(migrate(db)).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('refuses a database from a newer version', () => {
+    const db = new Database(tempDb());
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer version/);
+    db.close();
+  });
+
+  it('opens in WAL mode', () => {
+    const db = openDatabase(tempDb());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+});
+
+describe('database location', () => {
+  it('follows the platform, FLEXBILL_DB, and --db', () => {
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toContain('Flex Billing');
+    expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/Flex Billing$/);
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/conf' }, 'linux')).toBe('/x/conf/flex-billing');
+    expect(defaultDataDir({}, 'linux')).toMatch(/\.config\/flex-billing$/);
+    expect(resolveDbPath(undefined, { FLEXBILL_DB: '/tmp/a.db' }, 'linux')).toBe('/tmp/a.db');
+    expect(resolveDbPath('/tmp/b.db', { FLEXBILL_DB: '/tmp/a.db' }, 'linux')).toBe('/tmp/b.db');
+    expect(resolveDbPath(undefined, { XDG_CONFIG_HOME: '/x/conf' }, 'linux')).toBe('/x/conf/flex-billing/flex-billing.db');
+  });
+});
