@@ -42,12 +42,12 @@ function dateTime(iso: string): string {
 export class FlexApi {
   readonly store: Store;
 
-  constructor(readonly dbPath: string) {
-    this.store = new Store(dbPath);
+  constructor(readonly dbPath: string, options: { nativeBinding?: string } = {}) {
+    this.store = new Store(dbPath, options);
   }
 
-  static open(explicitDb?: string): FlexApi {
-    return new FlexApi(resolveDbPath(explicitDb));
+  static open(explicitDb?: string, options: { nativeBinding?: string } = {}): FlexApi {
+    return new FlexApi(resolveDbPath(explicitDb), options);
   }
 
   close(): void {

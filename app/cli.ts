@@ -7,6 +7,14 @@ import type { MonthPreview } from './billing/types';
 import { describeError, InputError } from './errors';
 import { renderTable } from './table';
 import type { ImportRecord } from './store/store';
+import { startServer } from './server';
+import path from 'node:path';
+
+/** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
+function rendererDir(): string {
+  if (process.env.FLEXBILL_RENDERER_DIR) return process.env.FLEXBILL_RENDERER_DIR;
+  return path.join(__dirname, 'renderer');
+}
 
 declare const __FLEXBILL_VERSION__: string | undefined;
 const VERSION = typeof __FLEXBILL_VERSION__ === 'string' ? __FLEXBILL_VERSION__ : 'dev';
@@ -304,6 +312,36 @@ async function run(p: Parsed, io: Io): Promise<number> {
       } finally {
         api.close();
       }
+    }
+    case 'serve': {
+      allow(p, '--port');
+      noPositional(p);
+      const portText = str(p, '--port');
+      if (portText !== undefined && !/^\d{1,5}$/.test(portText)) throw new UsageError('--port needs a number from 1 to 65535.');
+      const api = openApi();
+      let server;
+      try {
+        server = await startServer({ api, port: portText === undefined ? 0 : Number(portText), rendererDir: rendererDir() });
+      } catch (e) {
+        api.close();
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new InputError(`Port ${portText} is in use; choose another with --port, or leave it out to get a free one.`);
+        throw e;
+      }
+      io.out(`Flex Billing is at ${server.url}`);
+      io.out('Open that address in a browser on this computer. Press Ctrl+C to stop.');
+      const running = server;
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void running.close().then(() => resolve());
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      api.close();
+      return 0;
     }
     default:
       throw new UsageError(`Unknown command "${p.command}".`);

@@ -31,6 +31,13 @@ const core = [
 await Promise.all(core.map((c) => build({ ...common, ...c })));
 
 if (what === 'all') {
+  // The Electron shell: main process, preload (sandboxed: one self-contained
+  // file), and the worker that runs the core off the main process's event loop.
+  await Promise.all([
+    { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs' },
+    { entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs' },
+    { entryPoints: ['main/core-worker.ts'], outfile: 'dist/main/core-worker.cjs' },
+  ].map((c) => build({ ...common, ...c })));
   const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
   if (vite.status !== 0) process.exit(vite.status ?? 1);
 }

@@ -147,8 +147,8 @@ export class Store {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<Store['prepare']>;
 
-  constructor(readonly file: string) {
-    this.db = openDatabase(file);
+  constructor(readonly file: string, options: { nativeBinding?: string } = {}) {
+    this.db = openDatabase(file, options);
     this.stmt = this.prepare();
   }
 

@@ -1,0 +1,226 @@
+// The browser host (`flexbill serve`): the same renderer and the same api as the
+// desktop app, over HTTP on 127.0.0.1 only. A token made at launch must come with
+// every request (in the URL once, then as a cookie or the X-Flex-Token header);
+// anything else is refused with 403.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FlexApi } from './api';
+import { createHandlers, dispatch } from './handlers';
+import { describeError, InputError } from './errors';
+
+export interface ServeOptions {
+  api: FlexApi;
+  port?: number;
+  /** The built renderer (index.html and assets). */
+  rendererDir: string;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close: () => Promise<void>;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Operations that name files on the host's disk: the browser uploads and downloads instead. */
+const PATH_OPERATIONS = new Set(['importFiles', 'exportInvoice']);
+const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
+
+function cookieToken(req: http.IncomingMessage): string | null {
+  const m = /(?:^|;\s*)flex_token=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '');
+  return m ? m[1]! : null;
+}
+
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new InputError('The request is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const { api } = options;
+  const handlers = createHandlers(api);
+  const rendererDir = path.resolve(options.rendererDir);
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: describeError(e) });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // A page on another site cannot reach us through a name that points here.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, 'Forbidden');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const given = url.searchParams.get('token') ?? (req.headers['x-flex-token'] as string | undefined) ?? cookieToken(req);
+    if (!given || !safeEqual(given, token)) return send(res, 403, 'Forbidden: this address needs the token that `flexbill serve` printed.');
+
+    if (url.searchParams.has('token') && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+      // Trade the token in the address for a cookie, and drop it from the address bar.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        Location: url.pathname + url.search,
+        'Set-Cookie': `flex_token=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+      });
+      return void res.end();
+    }
+
+    if (url.pathname.startsWith('/api/')) {
+      // Cross-site requests are refused even with the cookie.
+      const site = req.headers['sec-fetch-site'];
+      if (site && site !== 'same-origin' && site !== 'none') return send(res, 403, 'Forbidden');
+      return api_(req, res, url);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    return serveStatic(res, url.pathname);
+  }
+
+  async function api_(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname);
+    if (call && req.method === 'POST') {
+      const name = call[1]!;
+      if (PATH_OPERATIONS.has(name)) return sendJson(res, 400, { ok: false, error: `${name} takes files on this computer; the browser uploads and downloads instead.` });
+      try {
+        const body = await readBody(req, 1_000_000);
+        const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
+        const result = await dispatch(handlers, name, input);
+        return sendJson(res, 200, { ok: true, result });
+      } catch (e) {
+        return sendJson(res, e instanceof InputError || e instanceof SyntaxError ? 400 : 500, { ok: false, error: describeError(e) });
+      }
+    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      const name = path.basename(url.searchParams.get('name') ?? 'upload');
+      const license = url.searchParams.get('license') ?? undefined;
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-upload-'));
+      const file = path.join(dir, name.replace(/[^\w.\- ()]/g, '_') || 'upload');
+      try {
+        let size = 0;
+        const out = fs.createWriteStream(file);
+        for await (const chunk of req) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_UPLOAD) throw new InputError(`${name} is larger than 4 GB.`);
+          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        }
+        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        const outcomes = await api.importFiles([file], { license: license || undefined, displayNames: [name] });
+        return sendJson(res, 200, { ok: true, result: outcomes });
+      } catch (e) {
+        return sendJson(res, 400, { ok: false, error: describeError(e) });
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    }
+    if (url.pathname === '/api/export' && req.method === 'GET') {
+      const month = url.searchParams.get('month') ?? '';
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-export-'));
+      const fileName = `flex-billing-invoice-${month}.xlsx`;
+      try {
+        const result = await api.exportInvoice(month, path.join(dir, fileName));
+        const bytes = await fsp.readFile(result.path);
+        return send(res, 200, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
+          'Content-Disposition': `attachment; filename="${fileName}"`,
+        });
+      } catch (e) {
+        return sendJson(res, 400, { ok: false, error: describeError(e) });
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    }
+    return sendJson(res, 404, { ok: false, error: 'No such operation.' });
+  }
+
+  async function serveStatic(res: http.ServerResponse, pathname: string): Promise<void> {
+    let rel = decodeURIComponent(pathname);
+    if (rel === '/' || !path.extname(rel)) rel = '/index.html';
+    const file = path.resolve(rendererDir, '.' + rel);
+    if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'Not found');
+    let body: Buffer;
+    try {
+      body = await fsp.readFile(file);
+    } catch {
+      if (rel === '/index.html') return send(res, 500, 'The screens are not built yet: run `npm run build` and start again.');
+      return send(res, 404, 'Not found');
+    }
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const extra: Record<string, string> = type.startsWith('text/html') ? { 'Content-Security-Policy': CSP, 'X-Frame-Options': 'DENY' } : {};
+    return send(res, 200, body, type, extra);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,29 @@
+// The renderer's only door to the core: `window.flex`. In the desktop app the
+// preload script provides it over IPC; in a browser (`flexbill serve`) the HTTP
+// client in ./http.ts does. Types only come from app/.
+import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
+import type { ExportResult, ImportOutcome, ImportProgress } from '../../app/api-types';
+
+export type MenuCommand = 'import' | 'export' | 'settings' | 'about';
+
+export interface FlexClient {
+  host: 'electron' | 'browser';
+  /** The app's version, for Help > About. */
+  version: string;
+  call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutputs[K]>;
+  /** Imports files the user picked or dropped on the window, one outcome per file. */
+  importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[]>;
+  /**
+   * Exports the month's invoice: the desktop app asks where to save it; the
+   * browser downloads it. null when the user cancelled the save dialog.
+   */
+  exportInvoice(month: string): Promise<(ExportResult & { downloaded?: boolean }) | null>;
+  /** Commands from the application menu (desktop only); returns an unsubscribe. */
+  onMenu(listener: (command: MenuCommand) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    flex?: FlexClient;
+  }
+}
