@@ -109,6 +109,13 @@ function need(p: Parsed, name: string, what: string): string {
   return v;
 }
 
+/** A month on the command line: a malformed one is wrong usage (exit 2). */
+function needMonth(p: Parsed): string {
+  const m = need(p, '--month', 'YYYY-MM');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw new UsageError(`--month takes a month as YYYY-MM, for example 2026-10; "${m}" is not one.`);
+  return m;
+}
+
 function allow(p: Parsed, ...names: string[]): void {
   const ok = new Set(['--db', '--help', '-h', ...names]);
   for (const name of p.options.keys()) if (!ok.has(name)) throw new UsageError(`${p.command} does not take ${name}.`);
@@ -126,7 +133,7 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
       { header: 'Name', value: (l) => l.name ?? '' },
       { header: 'Days', align: 'right', value: (l) => `${l.daysReported}/${l.daysInMonth}` },
       { header: 'Peak', align: 'right', value: (l) => (l.peak === null ? '' : formatCount(l.peak)) },
-      { header: 'Dropped', value: (l) => l.dropped.map((d) => `${shortDate(d.date)} ${formatCount(d.count)}`).join(', ') },
+      { header: 'Dropped', value: (l) => l.dropped.map((d) => `${shortDate(d.date)} (${formatCount(d.count)})`).join(', ') },
       { header: 'Billed day', value: (l) => (l.billedDay ? shortDate(l.billedDay.date) : '') },
       { header: 'Billable', align: 'right', value: (l) => formatCount(l.billable) },
       { header: 'Amount', align: 'right', value: (l) => formatUsd(l.amount) },
@@ -193,7 +200,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
     case 'preview': {
       allow(p, '--month', '--json');
       noPositional(p);
-      const month = need(p, '--month', 'YYYY-MM');
+      const month = needMonth(p);
       const api = openApi();
       try {
         const preview = api.preview(month);
@@ -207,7 +214,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
     case 'export': {
       allow(p, '--month', '--out');
       noPositional(p);
-      const month = need(p, '--month', 'YYYY-MM');
+      const month = needMonth(p);
       const out = need(p, '--out', 'FILE.xlsx');
       if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
       const api = openApi();

@@ -26,6 +26,7 @@ const common = {
 
 const core = [
   { entryPoints: ['app/cli.ts'], outfile: 'dist/cli.cjs' },
+  { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' },
 ];
 
 await Promise.all(core.map((c) => build({ ...common, ...c })));

@@ -1,0 +1,140 @@
+// Sheet "Summary" (SPEC §7): the title block, one row per license sorted by
+// license, a Total row. Amounts are formulas that carry their computed results.
+
+import type ExcelJS from 'exceljs';
+import { formatCount, formatUsd } from '../billing';
+import type { LicenseMonth } from '../billing/types';
+import { ColumnWidths, FILL, FORMAT, LINE_HEIGHT, finishTable, font, solidFill, wrappedLines, writeHeader, type ColumnSpec } from './layout';
+import { droppedDaysText, localDateTime, monthTitle, parseTimestamp, ruleSentence } from './text';
+import type { InvoiceData } from './types';
+
+export const SUMMARY_SHEET = 'Summary';
+export const SUMMARY_TITLE = 'Flex Billing for Exchange ActiveSync — Summary invoice';
+
+// Column positions; the Amount formula depends on them (F × G).
+const COL = { license: 1, name: 2, days: 3, peak: 4, dropped: 5, billable: 6, rate: 7, amount: 8, notes: 9 } as const;
+
+function columns(daysInMonth: number): ColumnSpec[] {
+  return [
+    { header: 'License', max: 40, min: 10 },
+    { header: 'Name', max: 36, min: 10 },
+    // A number (the days reported) shown as "28 / 31".
+    { header: 'Days reported', max: 9, numFmt: `0" / ${daysInMonth}"` },
+    { header: 'Peak', max: 12, numFmt: FORMAT.count },
+    { header: 'Dropped days', max: 32, wrap: true, indent: true },
+    { header: 'Billable mailboxes', max: 12, numFmt: FORMAT.count },
+    { header: 'Rate', max: 10, numFmt: FORMAT.usd },
+    { header: 'Amount', max: 16, numFmt: FORMAT.usd },
+    // Wide enough for the longest sentence about gaps on one line.
+    { header: 'Notes', max: 64, min: 12, wrap: true, indent: true },
+  ];
+}
+
+/** Title lines above the table: [text, font]. */
+function titleLines(data: InvoiceData): [string, Partial<ExcelJS.Font>][] {
+  const { preview, company } = data;
+  const name = company.name.trim();
+  const lines: [string, Partial<ExcelJS.Font>][] = [
+    [SUMMARY_TITLE, font({ bold: true, size: 14 })],
+    [monthTitle(preview.month), font({ bold: true, size: 12 })],
+    [`Company billed: ${name === '' ? '(not set: see Settings)' : name}`, font({ bold: true })],
+  ];
+  for (const line of company.address.split(/\r?\n/)) {
+    if (line.trim() !== '') lines.push([line.trim(), font()]);
+  }
+  lines.push([`Made on ${localDateTime(parseTimestamp(data.madeAt, 'The time the invoice was made'))}`, font()]);
+  lines.push([ruleSentence(preview.droppedDays, preview.rate), font({ italic: true })]);
+  return lines;
+}
+
+function writeLicenseRow(row: ExcelJS.Row, l: LicenseMonth, widths: ColumnWidths): void {
+  const r = row.number;
+  const notes = l.flags.map((f) => f.message).join('; ');
+  const dropped = droppedDaysText(l.dropped);
+  row.getCell(COL.license).value = l.license;
+  row.getCell(COL.name).value = l.name ?? '';
+  row.getCell(COL.days).value = l.daysReported;
+  row.getCell(COL.peak).value = l.peak;
+  row.getCell(COL.dropped).value = dropped;
+  row.getCell(COL.billable).value = l.billable;
+  row.getCell(COL.rate).value = l.rate / 100;
+  // The result from integer cents, so it is exactly the preview's amount.
+  row.getCell(COL.amount).value = { formula: `F${r}*G${r}`, result: l.amount / 100 };
+  row.getCell(COL.notes).value = notes;
+
+  widths.note(COL.license - 1, l.license);
+  widths.note(COL.name - 1, l.name ?? '');
+  widths.note(COL.days - 1, `${l.daysReported} / ${l.daysInMonth}`);
+  if (l.peak !== null) widths.note(COL.peak - 1, formatCount(l.peak));
+  widths.note(COL.dropped - 1, dropped);
+  widths.note(COL.billable - 1, formatCount(l.billable));
+  widths.note(COL.rate - 1, formatUsd(l.rate));
+  widths.note(COL.amount - 1, formatUsd(l.amount));
+  widths.note(COL.notes - 1, notes);
+}
+
+function writeTotalRow(row: ExcelJS.Row, data: InvoiceData, first: number, last: number, widths: ColumnWidths): void {
+  const { totals } = data.preview;
+  const count = totals.licenses;
+  row.getCell(COL.license).value = 'Total';
+  row.getCell(COL.name).value = `${formatCount(count)} ${count === 1 ? 'license' : 'licenses'}`;
+  if (last >= first) {
+    row.getCell(COL.billable).value = { formula: `SUM(F${first}:F${last})`, result: totals.billable };
+    row.getCell(COL.amount).value = { formula: `SUM(H${first}:H${last})`, result: totals.amount / 100 };
+  } else {
+    row.getCell(COL.billable).value = 0;
+    row.getCell(COL.amount).value = 0;
+  }
+  widths.note(COL.billable - 1, formatCount(totals.billable));
+  widths.note(COL.amount - 1, formatUsd(totals.amount));
+  row.font = font({ bold: true });
+  for (let c = 1; c <= COL.notes; c++) {
+    const cell = row.getCell(c);
+    cell.fill = solidFill(FILL.total);
+    cell.border = { top: { style: 'thin', color: { argb: 'FF808080' } }, bottom: { style: 'double', color: { argb: 'FF808080' } } };
+  }
+}
+
+export function addSummarySheet(workbook: ExcelJS.Workbook, data: InvoiceData): void {
+  const { preview } = data;
+  const sheet = workbook.addWorksheet(SUMMARY_SHEET);
+  const specs = columns(preview.daysInMonth);
+  const widths = new ColumnWidths(specs);
+
+  const lines = titleLines(data);
+  const headerRow = lines.length + 2;
+
+  const first = headerRow + 1;
+  preview.licenses.forEach((l, i) => writeLicenseRow(sheet.getRow(first + i), l, widths));
+  const last = first + preview.licenses.length - 1;
+  writeTotalRow(sheet.getRow(last + 1), data, first, last, widths);
+
+  const columnWidths = widths.apply(sheet);
+  // Rows whose dropped days or notes wrap get the height they need: Excel and
+  // LibreOffice do not always fit it when opening the file.
+  const dropWidth = columnWidths[COL.dropped - 1] ?? 10;
+  const notesWidth = columnWidths[COL.notes - 1] ?? 10;
+  preview.licenses.forEach((l, i) => {
+    const notes = l.flags.map((f) => f.message).join('; ');
+    const rowLines = Math.max(wrappedLines(droppedDaysText(l.dropped), dropWidth, true), wrappedLines(notes, notesWidth, true));
+    if (rowLines > 1) sheet.getRow(first + i).height = LINE_HEIGHT * rowLines;
+  });
+  // After the column styles, which would otherwise override the header's alignment.
+  writeHeader(sheet, headerRow, specs);
+  const tableWidth = columnWidths.reduce((a, b) => a + b, 0);
+  // The title lines span the table's columns, so their length never widens column A.
+  lines.forEach(([text, lineFont], i) => {
+    const r = i + 1;
+    sheet.mergeCells(r, 1, r, specs.length);
+    const cell = sheet.getCell(r, 1);
+    cell.value = text;
+    cell.font = lineFont;
+    cell.alignment = { vertical: 'top', wrapText: true };
+    // Excel does not fit the height of merged cells to their text: give long lines room.
+    const size = lineFont.size ?? 11;
+    const linesNeeded = wrappedLines(text, tableWidth, false, (size / 11) * (lineFont.bold ? 1.1 : 1));
+    if (linesNeeded > 1) sheet.getRow(r).height = Math.ceil(size * 1.35) * linesNeeded;
+  });
+
+  finishTable(sheet, headerRow, specs.length, last, 'landscape', `Summary invoice ${monthTitle(preview.month)}`);
+}
