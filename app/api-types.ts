@@ -2,6 +2,9 @@
 // browser host, the renderer). Types only: safe to import from the renderer.
 import type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type { DomainSplit, ImportRecord } from './store/store';
+import type { Reconciliation, ReconcileLine, ReconcileStatus } from './billing/reconcile';
+import type { Quote, QuoteInput } from './billing/quote';
+export type { Reconciliation, ReconcileLine, ReconcileStatus, Quote, QuoteInput };
 
 export type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview, DomainSplit, ImportRecord };
 
@@ -27,7 +30,11 @@ export interface ImportProgress {
 export interface MonthsInfo {
   months: IsoMonth[];
   latest: IsoMonth | null;
+  /** Months that are closed (their figures are kept as at closing). */
+  closed: IsoMonth[];
 }
+
+export type ReconciliationResult = Reconciliation & { vendorFile: string; vendorImportedAt: string };
 
 export type DayStatus = 'billed' | 'dropped' | 'gap' | 'counted';
 

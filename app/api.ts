@@ -4,21 +4,29 @@ import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  addMonths, applyRule, buildPreview, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor, shortDate,
+  addMonths, applyRule, buildPreview, reconcile, waitingChanges, computeQuote, type VendorLine, type QuoteInput, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor, shortDate,
   DEFAULT_RATE, asIsoMonth,
 } from './billing';
 import type { Cents, DailyCount, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type {
-  CompanyBilled, DayDetail, ExportResult, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
+  CompanyBilled, DayDetail, ExportResult, ReconciliationResult, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
 } from './api-types';
 import { CancelledError, InputError, describeError } from './errors';
 import { readUsageFile } from './import';
 import { Store, type EditableLicenseField, type ImportRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
-import { writeInvoice } from './invoice';
+import { writeInvoice, writeQuote } from './invoice';
+import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
 
 export const DEFAULT_DROPPED_DAYS = 2;
+
+/** What is kept of a month when it is closed: what its invoice shows. */
+interface MonthSnapshot {
+  preview: MonthPreview;
+  daily: [LicenseKey, DayDetail[]][];
+  sources: (ImportRecord & { monthDays: number })[];
+}
 const DROPPED_DAYS_KEY = 'droppedDays';
 const COMPANY_KEY = 'company';
 
@@ -94,7 +102,12 @@ export class FlexApi {
       return { file: displayName, status: 'duplicate', message, record };
     }
     const record = this.store.applyParsedFile({ ...parsed, fileName: displayName }, filePath);
-    return { file: displayName, status: 'imported', message: describeImport(record), record };
+    let message = describeImport(record);
+    const closed = this.closedMonthsTouched(record);
+    if (closed.length > 0) {
+      message += ` ${closed.join(', ')} ${closed.length === 1 ? 'is' : 'are'} closed: the figures kept at closing stay until you reopen ${closed.length === 1 ? 'it' : 'them'}; the changes wait.`;
+    }
+    return { file: displayName, status: 'imported', message, record };
   }
 
   private recordRejection(filePath: string, displayName: string, reason: string): ImportRecord | null {
@@ -109,6 +122,11 @@ export class FlexApi {
       return null; // no such file: nothing to record
     }
     return this.store.recordNotImported({ fileName: displayName, filePath, size, sha256, status: 'rejected', reason });
+  }
+
+  private closedMonthsTouched(r: ImportRecord): IsoMonth[] {
+    if (!r.dateFrom || !r.dateTo) return [];
+    return this.store.closedMonths().map((c) => c.month).filter((m) => m >= r.dateFrom!.slice(0, 7) && m <= r.dateTo!.slice(0, 7));
   }
 
   imports(): ImportRecord[] {
@@ -127,7 +145,7 @@ export class FlexApi {
 
   months(): MonthsInfo {
     const months = this.store.monthsWithData();
-    return { months, latest: months[months.length - 1] ?? null };
+    return { months, latest: months[months.length - 1] ?? null, closed: this.store.closedMonths().map((c) => c.month) };
   }
 
   droppedDays(): number {
@@ -139,15 +157,26 @@ export class FlexApi {
     return rateFor(month, this.store.rates());
   }
 
+  /** The month's figures: those kept at closing for a closed month, else from the data now. */
   preview(monthText: string): MonthPreview {
     const month = requireMonth(monthText);
+    const closed = this.store.closedMonth<MonthSnapshot>(month);
+    if (!closed) return this.livePreview(month);
+    const live = this.livePreview(month);
+    return { ...closed.snapshot.preview, closed: { closedAt: closed.closedAt, waiting: waitingChanges(closed.snapshot.preview, live) } };
+  }
+
+  /** The month computed from the data as it is now. */
+  livePreview(month: IsoMonth): MonthPreview {
     const droppedDays = this.droppedDays();
     const rate = this.rateOf(month);
     const byLicense = new Map<LicenseKey, DailyCount[]>();
+    const withMailboxes = new Set<string>();
     for (const d of this.store.daysOfMonth(month)) {
       let list = byLicense.get(d.license);
       if (!list) byLicense.set(d.license, (list = []));
       list.push({ date: d.date, count: d.count });
+      if (d.hasMailboxes) withMailboxes.add(`${d.license}|${d.date}`);
     }
     const infos = new Map(this.store.listLicenses().map((l) => [l.key, l]));
     const distinct = this.store.distinctMailboxes(month);
@@ -155,12 +184,78 @@ export class FlexApi {
     const licenses: LicenseMonth[] = [];
     for (const [license, days] of byLicense) {
       const info = infos.get(license) ?? null;
-      licenses.push(applyRule({
+      const usage = applyRule({
         license, name: info?.name ?? null, month, days, droppedDays, rate,
         distinctMailboxes: distinct.get(license) ?? null, info, replacedAfterExport: replaced.get(license) ?? null,
-      }));
+      });
+      const billed = usage.billedDay;
+      usage.domains = billed && withMailboxes.has(`${license}|${billed.date}`) ? this.store.domainSplit(license, billed.date) : null;
+      licenses.push(usage);
     }
     return buildPreview(month, droppedDays, rate, licenses);
+  }
+
+  // ---- vendor invoice review -------------------------------------------------
+
+  /** Reads the vendor's summary invoice for the month, keeps it with the month, and compares. */
+  async reconcile(monthText: string, vendorFile: string, displayName?: string): Promise<ReconciliationResult> {
+    const month = requireMonth(monthText);
+    const file = await readVendorInvoice(vendorFile, displayName);
+    this.store.saveVendorInvoice(month, file.fileName, file.sha256, file.lines);
+    return this.reconciliation(month)!;
+  }
+
+  /** The month's latest vendor invoice compared with our figures; null when none was imported. */
+  reconciliation(monthText: string): ReconciliationResult | null {
+    const month = requireMonth(monthText);
+    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
+    if (!vendor) return null;
+    return { ...reconcile(this.preview(month), vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt };
+  }
+
+  // ---- quotes ------------------------------------------------------------------
+
+  async exportQuote(input: QuoteInput, outPath: string): Promise<{ path: string }> {
+    let quote;
+    try {
+      quote = computeQuote(input);
+    } catch (e) {
+      throw new InputError(describeError(e));
+    }
+    const target = path.resolve(outPath);
+    await writeQuote(quote, { company: this.company(), madeAt: new Date().toISOString() }, target);
+    return { path: target };
+  }
+
+  // ---- closing a month -------------------------------------------------------
+
+  /** Everything an export of the month shows, from the data now. */
+  private monthSnapshot(month: IsoMonth): MonthSnapshot {
+    const preview = this.livePreview(month);
+    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
+    const byLicense = new Map<LicenseKey, { date: IsoDate; count: number; importId: number }[]>();
+    for (const d of this.store.daysOfMonth(month)) {
+      let list = byLicense.get(d.license);
+      if (!list) byLicense.set(d.license, (list = []));
+      list.push(d);
+    }
+    const daily: [LicenseKey, DayDetail[]][] = preview.licenses.map((u) => [u.license, this.dayDetails(month, u, byLicense.get(u.license) ?? [], fileNames)]);
+    return { preview, daily, sources: this.store.sourcesOfMonth(month) };
+  }
+
+  closeMonth(monthText: string): MonthPreview {
+    const month = requireMonth(monthText);
+    if (this.store.closedMonth(month)) throw new InputError(`${month} is already closed.`);
+    const snapshot = this.monthSnapshot(month);
+    if (snapshot.preview.licenses.length === 0) throw new InputError(`There is no usage for ${month}, so there is nothing to close. ${this.monthsSentence()}`);
+    this.store.closeMonth(month, snapshot);
+    return this.preview(month);
+  }
+
+  reopenMonth(monthText: string): MonthPreview {
+    const month = requireMonth(monthText);
+    if (!this.store.reopenMonth(month)) throw new InputError(`${month} is not closed.`);
+    return this.preview(month);
   }
 
   /** Per license, a sentence naming the values replaced since the month's last export. */
@@ -301,21 +396,19 @@ export class FlexApi {
 
   async exportInvoice(monthText: string, outPath: string): Promise<ExportResult> {
     const month = requireMonth(monthText);
-    const preview = this.preview(month);
+    // A closed month exports the figures it had at closing.
+    const snapshot = this.store.closedMonth<MonthSnapshot>(month)?.snapshot ?? this.monthSnapshot(month);
+    const { preview } = snapshot;
     if (preview.licenses.length === 0) {
       throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${this.monthsSentence()}`);
     }
-    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
-    const byLicense = new Map<LicenseKey, { date: IsoDate; count: number; importId: number }[]>();
-    for (const d of this.store.daysOfMonth(month)) {
-      let list = byLicense.get(d.license);
-      if (!list) byLicense.set(d.license, (list = []));
-      list.push(d);
-    }
-    const daily = new Map<LicenseKey, DayDetail[]>();
-    for (const usage of preview.licenses) daily.set(usage.license, this.dayDetails(month, usage, byLicense.get(usage.license) ?? [], fileNames));
     const target = path.resolve(outPath);
-    await writeInvoice({ preview, company: this.company(), madeAt: new Date().toISOString(), daily, sources: this.store.sourcesOfMonth(month) }, target);
+    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
+    await writeInvoice({
+      preview, company: this.company(), madeAt: new Date().toISOString(),
+      daily: new Map(snapshot.daily), sources: snapshot.sources,
+      reconciliation: vendor ? { ...reconcile(preview, vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt } : null,
+    }, target);
     this.store.recordExport(month, target);
     return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };
   }

@@ -3,7 +3,9 @@
 // 1 some input rejected or nothing to do it on, 2 wrong usage.
 import { FlexApi, describeImport } from './api';
 import { previewToJson, formatCount, formatUsd, formatAmount, shortDate } from './billing';
-import type { MonthPreview } from './billing/types';
+import type { Cents, MonthPreview } from './billing/types';
+import type { ReconcileStatus } from './billing/reconcile';
+import type { ReconciliationResult } from './api-types';
 import { describeError, InputError } from './errors';
 import { renderTable } from './table';
 import type { ImportRecord } from './store/store';
@@ -41,6 +43,9 @@ Usage:
   flexbill [--db FILE] demo
   flexbill [--db FILE] settings [--rate AMOUNT --from YYYY-MM] [--dropped-days N]
                                 [--company NAME] [--address TEXT] [--json]
+  flexbill [--db FILE] reconcile --month YYYY-MM VENDOR_FILE [--json]
+  flexbill [--db FILE] close --month YYYY-MM
+  flexbill [--db FILE] reopen --month YYYY-MM
   flexbill [--db FILE] serve [--port N]
 
   import    read usage exports (CSV, TSV, TXT, XLSX, JSON) into the database
@@ -50,6 +55,8 @@ Usage:
   imports   every import with its result; undo one by its number
   demo      load sample data for trying the app (Sep and Oct 2026)
   settings  show or change the rate, the days dropped and the company billed
+  reconcile compare the vendor's summary invoice with the month's preview
+  close     keep the month's figures as they are now; reopen lets them follow the data
   serve     the app's screens in a browser, on 127.0.0.1 only
 
 Options:
@@ -143,11 +150,53 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
     ['Total', `${p.totals.licenses} licenses`, '', '', '', '', formatCount(p.totals.billable), formatUsd(p.totals.amount), ''],
   );
   const notes = p.licenses.flatMap((l) => l.flags.map((f) => `  ${l.license}: ${f.message}`));
+  const closed: string[] = [];
+  if (p.closed) {
+    closed.push('', `This month was closed on ${p.closed.closedAt.replace('T', ' ').slice(0, 16)} UTC: these are the figures of the closing.`);
+    if (p.closed.waiting.length === 0) closed.push('No changes are waiting.');
+    else {
+      closed.push(`Changes waiting (reopen the month to apply them): ${p.closed.waiting.length}`);
+      for (const w of p.closed.waiting) {
+        const fmt = (n: number | null) => (n === null ? 'none' : formatCount(n));
+        closed.push(`  ${w.license}: ${fmt(w.before)} → ${fmt(w.after)} billable`);
+      }
+    }
+  }
   return [
-    `${p.month}: ${p.daysInMonth} days; the ${p.droppedDays} highest days of each license are dropped; rate ${formatUsd(p.rate)} per mailbox.`,
+    `${p.month}: ${p.daysInMonth} days; the ${p.droppedDays} highest days of each license are dropped; rate ${formatUsd(p.rate)} per mailbox.${p.closed ? ' CLOSED.' : ''}`,
     '',
     table,
     ...(notes.length ? ['', 'Flags:', ...notes] : []),
+    ...closed,
+  ].join('\n');
+}
+
+const STATUS_WORDS: Record<ReconcileStatus, string> = { differs: 'differs', 'vendor-only': 'only on vendor invoice', 'ours-only': 'only in our usage', match: 'matches' };
+
+function signed(n: number, format: (n: number) => string): string {
+  return n > 0 ? `+${format(n)}` : format(n);
+}
+
+function reconcileText(r: ReconciliationResult): string {
+  const t = r.totals;
+  const table = renderTable(
+    [
+      { header: 'License', value: (l) => l.license },
+      { header: 'Name', value: (l) => l.name ?? '' },
+      { header: 'Vendor', align: 'right', value: (l) => (l.vendor === null ? '' : formatCount(l.vendor)) },
+      { header: 'Ours', align: 'right', value: (l) => (l.ours === null ? '' : formatCount(l.ours)) },
+      { header: 'Difference', align: 'right', value: (l) => signed(l.difference, formatCount) },
+      { header: 'Difference $', align: 'right', value: (l) => signed(l.amountDifference, (c) => formatUsd(c as Cents)) },
+      { header: 'Status', value: (l) => STATUS_WORDS[l.status] },
+    ],
+    r.lines,
+    ['Total', '', formatCount(t.vendor), formatCount(t.ours), signed(t.difference, formatCount), signed(t.amountDifference, (c) => formatUsd(c as Cents)), ''],
+  );
+  return [
+    `${r.month}: vendor invoice ${r.vendorFile} against our preview (difference = vendor − ours).`,
+    `${t.differing} differ, ${t.vendorOnly} only on the vendor's invoice, ${t.oursOnly} only in our usage, ${t.matching} match.`,
+    '',
+    table,
   ].join('\n');
 }
 
@@ -315,6 +364,50 @@ async function run(p: Parsed, io: Io): Promise<number> {
           for (const r of s.rates) io.out(`               $${r.rate} from ${r.from}`);
           io.out(`Company billed: ${s.company.name || '(not set)'}${s.company.address ? `, ${s.company.address.replace(/\n/g, ', ')}` : ''}`);
         }
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'reconcile': {
+      allow(p, '--month', '--json');
+      const month = needMonth(p);
+      if (p.positional.length !== 1) throw new UsageError('reconcile needs one VENDOR_FILE: the vendor\'s summary invoice (CSV or XLSX).');
+      const api = openApi();
+      try {
+        const r = await api.reconcile(month, p.positional[0]!);
+        if (json) {
+          io.out(JSON.stringify({
+            month: r.month,
+            vendorFile: r.vendorFile,
+            lines: r.lines.map((l) => ({
+              license: l.license, vendor: l.vendor, ours: l.ours, difference: l.difference,
+              status: l.status, name: l.name,
+              vendorAmount: l.vendorAmount === null ? null : formatAmount(l.vendorAmount),
+              oursAmount: l.oursAmount === null ? null : formatAmount(l.oursAmount),
+              amountDifference: formatAmount(l.amountDifference),
+            })),
+            totals: { ...r.totals, vendorAmount: formatAmount(r.totals.vendorAmount), oursAmount: formatAmount(r.totals.oursAmount), amountDifference: formatAmount(r.totals.amountDifference) },
+          }, null, 1));
+        } else {
+          io.out(reconcileText(r));
+        }
+        return 0;
+      } finally {
+        api.close();
+      }
+    }
+    case 'close':
+    case 'reopen': {
+      allow(p, '--month');
+      noPositional(p);
+      const month = needMonth(p);
+      const api = openApi();
+      try {
+        const preview = p.command === 'close' ? api.closeMonth(month) : api.reopenMonth(month);
+        io.out(p.command === 'close'
+          ? `Closed ${month}: ${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}. These figures stay as they are until you reopen the month.`
+          : `Reopened ${month}: the figures follow the data again (${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}).`);
         return 0;
       } finally {
         api.close();

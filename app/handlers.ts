@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import type { FlexApi } from './api';
 import type {
-  ExportResult, ImportOutcome, ImportRecord, LicenseDetail, LicenseInfo, LicenseSummary, MonthPreview, MonthsInfo, Settings,
+  ExportResult, ImportOutcome, ReconciliationResult, ImportRecord, LicenseDetail, LicenseInfo, LicenseSummary, MonthPreview, MonthsInfo, Settings,
 } from './api-types';
 import { InputError } from './errors';
+import type { QuoteInput } from './billing/quote';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const licenseKey = z.string().trim().min(1).max(200);
@@ -40,6 +41,21 @@ export const inputSchemas = {
   setCompany: z.object({ name: z.string().max(200), address: z.string().max(1000) }).strict(),
   exportInvoice: z.object({ month, path: z.string().min(1).max(4096) }).strict(),
   loadDemo: z.object({}).strict(),
+  closeMonth: z.object({ month }).strict(),
+  reopenMonth: z.object({ month }).strict(),
+  reconciliation: z.object({ month }).strict(),
+  reconcile: z.object({ month, path: z.string().min(1).max(4096) }).strict(),
+  exportQuote: z.object({
+    quote: z.object({
+      customer: z.string().max(200),
+      mailboxes: z.number().int().min(0).max(100_000_000),
+      months: z.number().int().min(1).max(120),
+      vendorRate: z.number().int().min(0).max(100_000),
+      price: z.number().int().min(0).max(100_000),
+      basis: z.string().max(500).optional(),
+    }).strict(),
+    path: z.string().min(1).max(4096),
+  }).strict(),
 };
 
 export type HandlerName = keyof typeof inputSchemas;
@@ -61,6 +77,11 @@ export interface HandlerOutputs {
   setCompany: Settings;
   exportInvoice: ExportResult;
   loadDemo: ImportOutcome[];
+  closeMonth: MonthPreview;
+  reopenMonth: MonthPreview;
+  reconciliation: ReconciliationResult | null;
+  reconcile: ReconciliationResult;
+  exportQuote: { path: string };
 }
 
 export type Handlers = { [K in HandlerName]: (input: HandlerInput<K>) => Promise<HandlerOutputs[K]> };
@@ -87,6 +108,11 @@ export function createHandlers(api: FlexApi, ctx: HandlerContext = {}): Handlers
     setCompany: async (c) => api.setCompany(c),
     exportInvoice: async ({ month, path }) => api.exportInvoice(month, path),
     loadDemo: async () => api.loadDemo(),
+    closeMonth: async ({ month }) => api.closeMonth(month),
+    reopenMonth: async ({ month }) => api.reopenMonth(month),
+    reconciliation: async ({ month }) => api.reconciliation(month),
+    reconcile: async ({ month, path }) => api.reconcile(month, path),
+    exportQuote: async ({ quote, path }) => api.exportQuote(quote as QuoteInput, path),
   };
 }
 

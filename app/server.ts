@@ -53,7 +53,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Operations that name files on the host's disk: the browser uploads and downloads instead. */
-const PATH_OPERATIONS = new Set(['importFiles', 'exportInvoice']);
+const PATH_OPERATIONS = new Set(['importFiles', 'exportInvoice', 'reconcile', 'exportQuote']);
 const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
 
 function safeEqual(a: string, b: string): boolean {
@@ -100,6 +100,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const handlers = createHandlers(api);
   const rendererDir = path.resolve(options.rendererDir);
   let port = 0;
+  // The vendor file is uploaded under its own name; the api checks the month.
+  const dispatchReconcile = (month: string, file: string, name: string) => {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InputError('Choose a month as YYYY-MM.');
+    return api.reconcile(month, file, name);
+  };
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -167,6 +172,39 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
         const outcomes = await api.importFiles([file], { license: license || undefined, displayNames: [name] });
         return sendJson(res, 200, { ok: true, result: outcomes });
+      } catch (e) {
+        return sendJson(res, 400, { ok: false, error: describeError(e) });
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    }
+    if (url.pathname === '/api/upload-vendor' && req.method === 'POST') {
+      const name = path.basename(url.searchParams.get('name') ?? 'vendor-invoice');
+      const month = url.searchParams.get('month') ?? '';
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-upload-'));
+      try {
+        const body = await readBody(req, 50 * 1024 * 1024);
+        const file = path.join(dir, 'vendor-invoice');
+        await fsp.writeFile(file, body);
+        const result = await dispatchReconcile(month, file, name);
+        return sendJson(res, 200, { ok: true, result });
+      } catch (e) {
+        return sendJson(res, 400, { ok: false, error: describeError(e) });
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    }
+    if (url.pathname === '/api/export-quote' && req.method === 'POST') {
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-export-'));
+      try {
+        const body = await readBody(req, 100_000);
+        const input: unknown = JSON.parse(body.toString('utf8'));
+        const file = path.join(dir, 'quote.xlsx');
+        await dispatch(handlers, 'exportQuote', { quote: input, path: file });
+        const bytes = await fsp.readFile(file);
+        return send(res, 200, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
+          'Content-Disposition': 'attachment; filename="flex-billing-quote.xlsx"',
+        });
       } catch (e) {
         return sendJson(res, 400, { ok: false, error: describeError(e) });
       } finally {

@@ -68,7 +68,7 @@ ipcMain.handle(CHANNELS.call, (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || typeof payload.name !== 'string') return { ok: false, error: 'Bad request.' };
   // Operations that name files on disk come only through the dedicated channels below.
-  if (payload.name === 'importFiles' || payload.name === 'exportInvoice') return { ok: false, error: 'Bad request.' };
+  if (['importFiles', 'exportInvoice', 'reconcile', 'exportQuote'].includes(payload.name)) return { ok: false, error: 'Bad request.' };
   return callCore(payload.name, payload.input);
 });
 
@@ -83,6 +83,27 @@ ipcMain.handle(CHANNELS.exportInvoice, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || typeof payload.month !== 'string' || !/^\d{4}-\d{2}$/.test(payload.month)) return { ok: false, error: 'Bad request.' };
   return exportInvoice(payload.month);
+});
+
+ipcMain.handle(CHANNELS.importVendorInvoice, (e, payload: unknown) => {
+  if (!fromOurPage(e)) return refused;
+  if (!isObject(payload) || typeof payload.month !== 'string' || typeof payload.path !== 'string' || payload.path === '') return { ok: false, error: 'Bad request.' };
+  return callCore('reconcile', { month: payload.month, path: payload.path });
+});
+
+ipcMain.handle(CHANNELS.exportQuote, async (e, payload: unknown) => {
+  if (!fromOurPage(e)) return refused;
+  if (!isObject(payload) || !isObject(payload.quote)) return { ok: false, error: 'Bad request.' };
+  if (!mainWindow) return { ok: true, result: null };
+  const customer = typeof payload.quote.customer === 'string' && payload.quote.customer.trim() ? payload.quote.customer.trim().replace(/[^\w\- ]+/g, '') : 'customer';
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    title: 'Export quote',
+    defaultPath: path.join(app.getPath('documents'), `Quote ${customer}.xlsx`),
+    filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
+  });
+  if (choice.canceled || !choice.filePath) return { ok: true, result: null };
+  const target = choice.filePath.toLowerCase().endsWith('.xlsx') ? choice.filePath : `${choice.filePath}.xlsx`;
+  return callCore('exportQuote', { quote: payload.quote, path: target });
 });
 
 async function exportInvoice(month: string): Promise<{ ok: boolean; result?: unknown; error?: string }> {

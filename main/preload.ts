@@ -32,6 +32,8 @@ const client: FlexClient = {
     }
   },
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
+  importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
+  exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),
   onMenu: (listener) => {
     const wrapped = (_e: unknown, command: MenuCommand) => listener(command);
     ipcRenderer.on(CHANNELS.menu, wrapped);

@@ -20,6 +20,8 @@ export const CHANNELS = {
   call: 'flex:call',
   importFiles: 'flex:import-files',
   exportInvoice: 'flex:export-invoice',
+  importVendorInvoice: 'flex:import-vendor-invoice',
+  exportQuote: 'flex:export-quote',
   progress: 'flex:progress',
   menu: 'flex:menu',
   version: 'flex:version',

@@ -8,3 +8,6 @@ export * from './rates';
 export * from './version';
 export * from './eligibility';
 export * from './rule';
+export * from './reconcile';
+export * from './quote';
+export * from './closing';

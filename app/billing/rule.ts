@@ -182,6 +182,8 @@ export interface LicenseMonthJson {
   amount: string;
   distinctMailboxes: number | null;
   flags: { code: string; message: string }[];
+  /** Billed day split by domain (mailbox-level data only), else null. */
+  domains: { domain: string; billed: number; distinct: number }[] | null;
 }
 
 /** `preview --json` (SPEC §6): amounts as "1250.00" strings. */
@@ -193,6 +195,11 @@ export interface PreviewJson {
   currency: 'USD';
   licenses: LicenseMonthJson[];
   totals: { licenses: number; billable: number; amount: string };
+  /** Present when the month is closed: when, and the changes waiting for a reopen. */
+  closed?: {
+    closedAt: string;
+    waiting: { license: string; name: string | null; before: number | null; after: number | null; beforeAmount: string | null; afterAmount: string | null }[];
+  };
 }
 
 const dayJson = (d: DailyCount): DailyCountJson => ({ date: d.date, count: d.count });
@@ -212,6 +219,7 @@ function licenseMonthToJson(l: LicenseMonth): LicenseMonthJson {
     amount: formatAmount(l.amount),
     distinctMailboxes: l.distinctMailboxes,
     flags: l.flags.map((f) => ({ code: f.code, message: f.message })),
+    domains: l.domains ? l.domains.map((d) => ({ domain: d.domain, billed: d.billed, distinct: d.distinct })) : null,
   };
 }
 
@@ -224,5 +232,17 @@ export function previewToJson(p: MonthPreview): PreviewJson {
     currency: p.currency,
     licenses: p.licenses.map(licenseMonthToJson),
     totals: { licenses: p.totals.licenses, billable: p.totals.billable, amount: formatAmount(p.totals.amount) },
+    ...(p.closed
+      ? {
+          closed: {
+            closedAt: p.closed.closedAt,
+            waiting: p.closed.waiting.map((w) => ({
+              license: w.license, name: w.name, before: w.before, after: w.after,
+              beforeAmount: w.beforeAmount === null ? null : formatAmount(w.beforeAmount),
+              afterAmount: w.afterAmount === null ? null : formatAmount(w.afterAmount),
+            })),
+          },
+        }
+      : {}),
   };
 }

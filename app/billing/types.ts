@@ -67,6 +67,38 @@ export interface LicenseMonth {
   /** Distinct mailboxes over the month where mailbox-level data exists, else null. */
   distinctMailboxes: number | null;
   flags: Flag[];
+  /**
+   * The billed day's mailboxes split by domain, where that day has mailbox-level
+   * data (the parts add up to `billable`); null otherwise.
+   */
+  domains?: DomainSplit[] | null;
+}
+
+/** One domain's share of a license's month (SPEC §11, Domains). */
+export interface DomainSplit {
+  domain: string;
+  /** Mailboxes of this domain on the billed day. */
+  billed: number;
+  /** Distinct mailboxes of this domain over the month. */
+  distinct: number;
+}
+
+/** Set on a preview when the month is closed: the figures are those of the closing. */
+export interface ClosedInfo {
+  closedAt: string;
+  /** What the live data would change, per license; empty when nothing waits. */
+  waiting: WaitingChange[];
+}
+
+export interface WaitingChange {
+  license: LicenseKey;
+  name: string | null;
+  /** Billable count at closing, null when the license was not in the month then. */
+  before: number | null;
+  /** Billable count from the data now, null when the license has no data now. */
+  after: number | null;
+  beforeAmount: Cents | null;
+  afterAmount: Cents | null;
 }
 
 export interface MonthPreview {
@@ -77,6 +109,8 @@ export interface MonthPreview {
   currency: 'USD';
   licenses: LicenseMonth[];
   totals: { licenses: number; billable: number; amount: Cents };
+  /** Present when the month is closed. */
+  closed?: ClosedInfo | null;
 }
 
 /** A rate that applies from `from` (inclusive) until the next one. */

@@ -8,6 +8,9 @@ export const FORMAT = {
   usd: '"$"#,##0.00',
   date: 'yyyy-mm-dd',
   dateTime: 'yyyy-mm-dd hh:mm',
+  /** A difference: a plus sign when above zero, so "+3" reads as "3 more". */
+  signedCount: '+#,##0;-#,##0;0',
+  signedUsd: '+"$"#,##0.00;-"$"#,##0.00;"$"0.00',
 } as const;
 
 export const FILL = {
@@ -16,7 +19,13 @@ export const FILL = {
   billed: 'FFE2EFDA',
   gap: 'FFEDEDED',
   total: 'FFF2F2F2',
+  /** A reconciliation line whose counts or amounts differ. */
+  differs: 'FFFCE4D6',
+  /** A license on one side of the reconciliation only. */
+  oneSide: 'FFFFF2CC',
 } as const;
+
+const RULE_COLOR = { argb: 'FF808080' };
 
 /** Excel's default font, named: a font without a name prints in a serif face in LibreOffice. */
 export function font(over: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
@@ -127,8 +136,13 @@ export class ColumnWidths {
   /** The longest content of each column so far. */
   private readonly longest: number[];
 
-  constructor(private readonly columns: readonly ColumnSpec[]) {
-    this.header = columns.map((c) => twoLines(c.header) + FILTER_BUTTON);
+  /** `filterButton`: false for a table without an autofilter, whose headers need no room for the button. */
+  constructor(
+    private readonly columns: readonly ColumnSpec[],
+    options: { filterButton: boolean } = { filterButton: true },
+  ) {
+    const button = options.filterButton ? FILTER_BUTTON : 0;
+    this.header = columns.map((c) => twoLines(c.header) + button);
     this.longest = columns.map(() => 0);
   }
 
@@ -178,7 +192,12 @@ export function cellAlignment(spec: ColumnSpec | undefined): Partial<ExcelJS.Ali
 }
 
 /** Writes the header row: bold, shaded, wrapped at its spaces, a line below. */
-export function writeHeader(sheet: ExcelJS.Worksheet, rowNumber: number, columns: readonly ColumnSpec[]): void {
+export function writeHeader(
+  sheet: ExcelJS.Worksheet,
+  rowNumber: number,
+  columns: readonly ColumnSpec[],
+  options: { filterButton: boolean } = { filterButton: true },
+): void {
   const row = sheet.getRow(rowNumber);
   columns.forEach((c, i) => {
     const cell = row.getCell(i + 1);
@@ -190,7 +209,8 @@ export function writeHeader(sheet: ExcelJS.Worksheet, rowNumber: number, columns
   });
   // Excel does not always fit a row's height to wrapped text on opening: say it.
   const widths = columns.map((_, i) => sheet.getColumn(i + 1).width ?? 10);
-  const lines = Math.max(...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) - FILTER_BUTTON, c.indent, BOLD)));
+  const button = options.filterButton ? FILTER_BUTTON : 0;
+  const lines = Math.max(...columns.map((c, i) => wrappedLines(c.header, (widths[i] ?? 10) - button, c.indent, BOLD)));
   row.height = LINE_HEIGHT * lines;
 }
 
@@ -226,3 +246,46 @@ export function finishTable(
   const safe = footer.replace(/&/g, '&&');
   sheet.headerFooter = { oddFooter: `&L&9${safe}&R&9Page &P of &N` };
 }
+
+/** A title line: its text and font. */
+export type TitleLine = [string, Partial<ExcelJS.Font>];
+
+/**
+ * Writes title lines from row 1, each merged across the table's `columnCount`
+ * columns so its length never widens column A, wrapped, with the height its
+ * text needs in a table `tableWidth` wide (Excel does not fit merged cells).
+ */
+export function writeTitleLines(sheet: ExcelJS.Worksheet, lines: readonly TitleLine[], columnCount: number, tableWidth: number): void {
+  lines.forEach(([text, lineFont], i) => {
+    const r = i + 1;
+    if (columnCount > 1) sheet.mergeCells(r, 1, r, columnCount);
+    const cell = sheet.getCell(r, 1);
+    cell.value = text;
+    cell.font = lineFont;
+    cell.alignment = { vertical: 'top', wrapText: true };
+    const size = lineFont.size ?? 11;
+    const linesNeeded = wrappedLines(text, tableWidth, false, (size / 11) * (lineFont.bold ? 1.1 : 1));
+    if (linesNeeded > 1) sheet.getRow(r).height = Math.ceil(size * 1.35) * linesNeeded;
+  });
+}
+
+/** A Total row: bold, shaded, a line above and a double line below, over `columnCount` cells. */
+export function styleTotalRow(row: ExcelJS.Row, columnCount: number): void {
+  row.font = font({ bold: true });
+  for (let c = 1; c <= columnCount; c++) {
+    const cell = row.getCell(c);
+    cell.fill = solidFill(FILL.total);
+    cell.border = { top: { style: 'thin', color: RULE_COLOR }, bottom: { style: 'double', color: RULE_COLOR } };
+  }
+}
+
+/** A subtotal row: bold, a thin line above, and room below before the next group. */
+export function styleSubtotalRow(row: ExcelJS.Row, columnCount: number): void {
+  row.font = font({ bold: true });
+  for (let c = 1; c <= columnCount; c++) {
+    const cell = row.getCell(c);
+    cell.fill = solidFill(FILL.total);
+    cell.border = { top: { style: 'hair', color: RULE_COLOR } };
+  }
+}
+

@@ -4,7 +4,19 @@
 import type ExcelJS from 'exceljs';
 import { formatCount, formatUsd } from '../billing';
 import type { LicenseMonth } from '../billing/types';
-import { ColumnWidths, FILL, FORMAT, LINE_HEIGHT, finishTable, font, solidFill, wrappedLines, writeHeader, type ColumnSpec } from './layout';
+import {
+  ColumnWidths,
+  FORMAT,
+  LINE_HEIGHT,
+  finishTable,
+  font,
+  styleTotalRow,
+  wrappedLines,
+  writeHeader,
+  writeTitleLines,
+  type ColumnSpec,
+  type TitleLine,
+} from './layout';
 import { droppedDaysText, localDateTime, monthTitle, parseTimestamp, ruleSentence } from './text';
 import type { InvoiceData } from './types';
 
@@ -31,10 +43,10 @@ function columns(daysInMonth: number): ColumnSpec[] {
 }
 
 /** Title lines above the table: [text, font]. */
-function titleLines(data: InvoiceData): [string, Partial<ExcelJS.Font>][] {
+function titleLines(data: InvoiceData): TitleLine[] {
   const { preview, company } = data;
   const name = company.name.trim();
-  const lines: [string, Partial<ExcelJS.Font>][] = [
+  const lines: TitleLine[] = [
     [SUMMARY_TITLE, font({ bold: true, size: 14 })],
     [monthTitle(preview.month), font({ bold: true, size: 12 })],
     [`Company billed: ${name === '' ? '(not set: see Settings)' : name}`, font({ bold: true })],
@@ -87,12 +99,7 @@ function writeTotalRow(row: ExcelJS.Row, data: InvoiceData, first: number, last:
   }
   widths.note(COL.billable - 1, formatCount(totals.billable));
   widths.note(COL.amount - 1, formatUsd(totals.amount));
-  row.font = font({ bold: true });
-  for (let c = 1; c <= COL.notes; c++) {
-    const cell = row.getCell(c);
-    cell.fill = solidFill(FILL.total);
-    cell.border = { top: { style: 'thin', color: { argb: 'FF808080' } }, bottom: { style: 'double', color: { argb: 'FF808080' } } };
-  }
+  styleTotalRow(row, COL.notes);
 }
 
 export function addSummarySheet(workbook: ExcelJS.Workbook, data: InvoiceData): void {
@@ -123,18 +130,7 @@ export function addSummarySheet(workbook: ExcelJS.Workbook, data: InvoiceData): 
   writeHeader(sheet, headerRow, specs);
   const tableWidth = columnWidths.reduce((a, b) => a + b, 0);
   // The title lines span the table's columns, so their length never widens column A.
-  lines.forEach(([text, lineFont], i) => {
-    const r = i + 1;
-    sheet.mergeCells(r, 1, r, specs.length);
-    const cell = sheet.getCell(r, 1);
-    cell.value = text;
-    cell.font = lineFont;
-    cell.alignment = { vertical: 'top', wrapText: true };
-    // Excel does not fit the height of merged cells to their text: give long lines room.
-    const size = lineFont.size ?? 11;
-    const linesNeeded = wrappedLines(text, tableWidth, false, (size / 11) * (lineFont.bold ? 1.1 : 1));
-    if (linesNeeded > 1) sheet.getRow(r).height = Math.ceil(size * 1.35) * linesNeeded;
-  });
+  writeTitleLines(sheet, lines, specs.length, tableWidth);
 
   finishTable(sheet, headerRow, specs.length, last, 'landscape', `Summary invoice ${monthTitle(preview.month)}`);
 }

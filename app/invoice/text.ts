@@ -59,3 +59,13 @@ export function excelDate(date: string): Date {
   const d = Number(date.slice(8, 10));
   return new Date(Date.UTC(y, m - 1, d));
 }
+
+/** "November 2, 2026": the local date of `d`, written out for a customer. */
+export function longDate(d: Date): string {
+  return `${MONTH_NAMES[d.getMonth()] ?? ''} ${d.getDate()}, ${d.getFullYear()}`;
+}
+
+/** "1 license", "40 licenses". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}

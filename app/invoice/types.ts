@@ -1,6 +1,7 @@
 import type { DayDetail, CompanyBilled } from '../api-types';
 import type { MonthPreview, LicenseKey } from '../billing/types';
 import type { ImportRecord } from '../store/store';
+import type { Reconciliation } from '../billing/reconcile';
 
 /** Everything the summary invoice workbook shows, gathered by the api. */
 export interface InvoiceData {
@@ -12,4 +13,13 @@ export interface InvoiceData {
   daily: Map<LicenseKey, DayDetail[]>;
   /** Imports whose values are in the month. */
   sources: (ImportRecord & { monthDays: number })[];
+  /** The vendor's invoice compared with ours, when one was imported for the month. */
+  reconciliation?: VendorReview | null;
 }
+
+/** The review of the vendor's invoice, with the file it was imported from. */
+export type VendorReview = Reconciliation & {
+  vendorFile: string;
+  /** When the vendor's invoice was imported (ISO timestamp). */
+  vendorImportedAt: string;
+};

@@ -118,6 +118,32 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'vendor invoices and closed months',
+    up: (db) => {
+      db.exec(`
+        -- The vendor's summary invoices, kept with their month; the latest one counts.
+        CREATE TABLE vendor_invoices (
+          id INTEGER PRIMARY KEY,
+          month TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          lines TEXT NOT NULL
+        );
+        CREATE INDEX vendor_invoices_month ON vendor_invoices (month, id);
+
+        -- A closed month keeps the figures it had when closed (the whole invoice
+        -- data, as JSON), whatever is imported later, until it is reopened.
+        CREATE TABLE closed_months (
+          month TEXT PRIMARY KEY,
+          closed_at TEXT NOT NULL,
+          snapshot TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

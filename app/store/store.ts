@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { IsoDate, IsoMonth, LicenseInfo, LicenseKey, RateChange, Cents } from '../billing/types';
+import type { IsoDate, IsoMonth, LicenseInfo, LicenseKey, RateChange, Cents, DomainSplit } from '../billing/types';
 import type { ParsedFile, ParsedLicense, LicenseMeta } from '../import/types';
 import { openDatabase } from './db';
 
@@ -56,19 +56,22 @@ export interface ReplacedDay {
   replacedAt: string;
 }
 
-export interface DomainSplit {
-  domain: string;
-  /** Mailboxes of this domain on the billed day. */
-  billed: number;
-  /** Distinct mailboxes of this domain over the month. */
-  distinct: number;
-}
+export type { DomainSplit };
 
 export interface ExportRecord {
   id: number;
   month: IsoMonth;
   madeAt: string;
   path: string;
+}
+
+export interface VendorInvoiceRecord<T> {
+  id: number;
+  month: IsoMonth;
+  fileName: string;
+  sha256: string;
+  importedAt: string;
+  lines: T[];
 }
 
 export const REPLACEMENTS_KEPT = 50;
@@ -206,6 +209,12 @@ export class Store {
       deleteRate: db.prepare('DELETE FROM rates WHERE from_month = ?'),
       insertExport: db.prepare('INSERT INTO exports (month, made_at, path) VALUES (?, ?, ?)'),
       lastExport: db.prepare('SELECT * FROM exports WHERE month = ? ORDER BY made_at DESC, id DESC LIMIT 1'),
+      insertVendorInvoice: db.prepare('INSERT INTO vendor_invoices (month, file_name, sha256, imported_at, lines) VALUES (?, ?, ?, ?, ?)'),
+      latestVendorInvoice: db.prepare('SELECT * FROM vendor_invoices WHERE month = ? ORDER BY id DESC LIMIT 1'),
+      closedMonth: db.prepare('SELECT * FROM closed_months WHERE month = ?'),
+      closeMonth: db.prepare('INSERT INTO closed_months (month, closed_at, snapshot) VALUES (?, ?, ?)'),
+      reopenMonth: db.prepare('DELETE FROM closed_months WHERE month = ?'),
+      closedMonths: db.prepare('SELECT month, closed_at FROM closed_months ORDER BY month'),
       sourcesOfMonth: db.prepare(`SELECT i.*, s.n AS month_days FROM (SELECT import_id, COUNT(*) AS n FROM daily_counts WHERE date >= ? AND date <= ? GROUP BY import_id) s
         JOIN imports i ON i.id = s.import_id ORDER BY i.id`),
     };
@@ -562,6 +571,39 @@ export class Store {
     const madeAt = now();
     const info = this.stmt.insertExport.run(month, madeAt, path);
     return { id: Number(info.lastInsertRowid), month, madeAt, path };
+  }
+
+  // ---- vendor invoices and closed months ---------------------------------------
+
+  saveVendorInvoice<T>(month: IsoMonth, fileName: string, sha256: string, lines: T[]): VendorInvoiceRecord<T> {
+    const importedAt = now();
+    const info = this.stmt.insertVendorInvoice.run(month, fileName, sha256, importedAt, JSON.stringify(lines));
+    return { id: Number(info.lastInsertRowid), month, fileName, sha256, importedAt, lines };
+  }
+
+  latestVendorInvoice<T>(month: IsoMonth): VendorInvoiceRecord<T> | null {
+    const r = this.stmt.latestVendorInvoice.get(month) as Row | undefined;
+    if (!r) return null;
+    return { id: r.id as number, month, fileName: r.file_name as string, sha256: r.sha256 as string, importedAt: r.imported_at as string, lines: JSON.parse(r.lines as string) as T[] };
+  }
+
+  closedMonth<T>(month: IsoMonth): { closedAt: string; snapshot: T } | null {
+    const r = this.stmt.closedMonth.get(month) as Row | undefined;
+    return r ? { closedAt: r.closed_at as string, snapshot: JSON.parse(r.snapshot as string) as T } : null;
+  }
+
+  closeMonth(month: IsoMonth, snapshot: unknown): string {
+    const closedAt = now();
+    this.stmt.closeMonth.run(month, closedAt, JSON.stringify(snapshot));
+    return closedAt;
+  }
+
+  reopenMonth(month: IsoMonth): boolean {
+    return this.stmt.reopenMonth.run(month).changes > 0;
+  }
+
+  closedMonths(): { month: IsoMonth; closedAt: string }[] {
+    return (this.stmt.closedMonths.all() as Row[]).map((r) => ({ month: r.month as IsoMonth, closedAt: r.closed_at as string }));
   }
 
   lastExport(month: IsoMonth): ExportRecord | null {

@@ -2,7 +2,7 @@
 // preload script provides it over IPC; in a browser (`flexbill serve`) the HTTP
 // client in ./http.ts does. Types only come from app/.
 import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
-import type { ExportResult, ImportOutcome, ImportProgress } from '../../app/api-types';
+import type { ExportResult, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
 
 export type MenuCommand = 'import' | 'export' | 'settings' | 'about';
 
@@ -18,6 +18,10 @@ export interface FlexClient {
    * browser downloads it. null when the user cancelled the save dialog.
    */
   exportInvoice(month: string): Promise<(ExportResult & { downloaded?: boolean }) | null>;
+  /** Imports the vendor's summary invoice for the month and returns the comparison. */
+  importVendorInvoice(month: string, file: File): Promise<ReconciliationResult>;
+  /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */
+  exportQuote(quote: QuoteInput): Promise<{ path?: string; downloaded?: boolean } | null>;
   /** Commands from the application menu (desktop only); returns an unsubscribe. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
 }

@@ -18,6 +18,19 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 2 adds vendor invoices and closed months to a database with data, keeping the data', () => {
+    const db = new Database(tempDb());
+    migrate(db, 1);
+    db.prepare(`INSERT INTO imports (file_name, size, sha256, status, imported_at) VALUES ('a.csv', 1, 'x', 'imported', '2026-11-01')`).run();
+    db.prepare(`INSERT INTO daily_counts (license, date, count, import_id) VALUES ('L', '2026-10-01', 5, 1)`).run();
+    expect(migrate(db, 2)).toBe(2);
+    expect(db.prepare('SELECT count FROM daily_counts').get()).toEqual({ count: 5 });
+    db.prepare(`INSERT INTO closed_months (month, closed_at, snapshot) VALUES ('2026-10', 'now', '{}')`).run();
+    db.prepare(`INSERT INTO vendor_invoices (month, file_name, sha256, imported_at, lines) VALUES ('2026-10', 'v.csv', 'y', 'now', '[]')`).run();
+    expect(() => db.prepare(`INSERT INTO closed_months (month, closed_at, snapshot) VALUES ('2026-10', 'again', '{}')`).run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
   it('each migration applies on the schema before it, and again is a no-op', () => {
     const file = tempDb();
     const db = new Database(file);
