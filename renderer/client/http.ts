@@ -1,0 +1,165 @@
+// The FlexClient of the browser host (`flexbill serve`). The page was opened with
+// the token in its address; the server traded it for a same-site cookie, so every
+// request below carries it by itself (credentials: 'same-origin').
+import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
+import type { ExportResult, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
+import { formatAmount } from '../../app/billing/money';
+import type { FlexClient, MenuCommand } from './types';
+
+interface Envelope<T> {
+  ok: boolean;
+  result?: T;
+  error?: string;
+}
+
+/** An error from the api: its message is a sentence for the person. */
+export class ApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Reads the server's answer as {ok, result|error}; anything else becomes a sentence too. */
+function unwrap<T>(status: number, text: string): T {
+  let body: Envelope<T> | null;
+  try {
+    body = JSON.parse(text) as Envelope<T>;
+  } catch {
+    body = null;
+  }
+  if (body && typeof body === 'object' && 'ok' in body) {
+    if (body.ok) return body.result as T;
+    throw new ApiError(body.error || 'The operation failed.');
+  }
+  if (status === 403) throw new ApiError('This page is no longer authorised: open the address that `flexbill serve` printed again.');
+  const line = text.trim().split('\n')[0] ?? '';
+  throw new ApiError(line && line.length < 300 ? line : `The server answered ${status}.`);
+}
+
+async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutputs[K]> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch {
+    throw new ApiError('Flex Billing is not reachable: is `flexbill serve` still running?');
+  }
+  return unwrap<HandlerOutputs[K]>(res.status, await res.text());
+}
+
+function uploadOne(file: File, license: string | undefined, onProgress: (loaded: number, total: number) => void): Promise<ImportOutcome[]> {
+  return new Promise((resolve) => {
+    const params = new URLSearchParams({ name: file.name });
+    if (license) params.set('license', license);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/upload?${params.toString()}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    const fail = (message: string): void => resolve([{ file: file.name, status: 'rejected', message, record: null }]);
+    xhr.onload = () => {
+      try {
+        resolve(unwrap<ImportOutcome[]>(xhr.status, xhr.responseText));
+      } catch (e) {
+        fail(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    xhr.onerror = () => fail(`${file.name}: the upload failed; is \`flexbill serve\` still running?`);
+    xhr.onabort = () => resolve([{ file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null }]);
+    xhr.send(file);
+  });
+}
+
+function fileNameFrom(disposition: string | null, fallback: string): string {
+  const m = /filename="?([^";]+)"?/i.exec(disposition ?? '');
+  return m?.[1] ?? fallback;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { credentials: 'same-origin', ...init });
+  } catch {
+    throw new ApiError('Flex Billing is not reachable: is `flexbill serve` still running?');
+  }
+}
+
+/** Saves a workbook the host sent back as a download; its name comes from the host. */
+async function download(res: Response, fallback: string): Promise<string> {
+  const type = res.headers.get('Content-Type') ?? '';
+  if (!res.ok || type.includes('json') || type.startsWith('text/')) unwrap<never>(res.status, await res.text());
+  const blob = await res.blob();
+  const fileName = fileNameFrom(res.headers.get('Content-Disposition'), fallback);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return fileName;
+}
+
+export function createHttpClient(): FlexClient {
+  return {
+    host: 'browser',
+    version: typeof __FLEXBILL_VERSION__ === 'string' ? __FLEXBILL_VERSION__ : 'dev',
+    call,
+
+    async importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[]> {
+      const outcomes: ImportOutcome[] = [];
+      for (const [fileIndex, file] of files.entries()) {
+        onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead: 0, totalBytes: file.size });
+        const result = await uploadOne(file, license, (bytesRead, totalBytes) =>
+          onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead, totalBytes }));
+        outcomes.push(...result);
+      }
+      return outcomes;
+    },
+
+    async exportInvoice(month: string): Promise<(ExportResult & { downloaded?: boolean }) | null> {
+      // The workbook is made on the host and comes back as a download.
+      const preview = await call('preview', { month });
+      const res = await send(`/api/export?month=${encodeURIComponent(month)}`, {});
+      const fileName = await download(res, `flex-billing-invoice-${month}.xlsx`);
+      return {
+        month: preview.month,
+        path: fileName,
+        licenses: preview.licenses.length,
+        total: formatAmount(preview.totals.amount),
+        downloaded: true,
+      };
+    },
+
+    async importVendorInvoice(month: string, file: File): Promise<ReconciliationResult> {
+      const params = new URLSearchParams({ month, name: file.name });
+      const res = await send(`/api/upload-vendor?${params.toString()}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      return unwrap<ReconciliationResult>(res.status, await res.text());
+    },
+
+    async exportQuote(quote: QuoteInput): Promise<{ path?: string; downloaded?: boolean } | null> {
+      const res = await send('/api/export-quote', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(quote),
+      });
+      const fileName = await download(res, 'flex-billing-quote.xlsx');
+      return { path: fileName, downloaded: true };
+    },
+
+    onMenu(_listener: (command: MenuCommand) => void): () => void {
+      // A browser tab has no application menu.
+      return () => undefined;
+    },
+  };
+}

@@ -1,0 +1,219 @@
+// Imports: pick or drop usage files, follow each file's progress and outcome,
+// and the history of every import with undo.
+import { useState } from 'react';
+import type { ImportRecord } from '../../app/api-types';
+import { errorMessage, getClient } from '../client';
+import { ConfirmDialog } from '../components/Dialog';
+import type { Toast } from '../components/Toasts';
+import { formatBytes, formatCount, formatDateRange, formatDateTime, plural } from '../lib/format';
+import { isRunning, type FileJob } from '../lib/imports';
+import { useLoad } from '../lib/useLoad';
+
+interface Props {
+  jobs: FileJob[];
+  license: string;
+  onLicenseChange: (s: string) => void;
+  onPick: () => void;
+  onClearFinished: () => void;
+  dataVersion: number;
+  onChanged: () => void;
+  toast: (t: Omit<Toast, 'id'>) => void;
+}
+
+const RESULT_TEXT: Record<string, string> = {
+  imported: 'Imported', rejected: 'Rejected', duplicate: 'Duplicate', undone: 'Undone', cancelled: 'Cancelled',
+  waiting: 'Waiting', uploading: 'Reading', checking: 'Checking',
+};
+
+export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, dataVersion, onChanged, toast }: Props) {
+  const client = getClient();
+  const { data: history, error } = useLoad(() => client.call('imports', {}), [dataVersion]);
+  const [undoing, setUndoing] = useState<ImportRecord | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirmUndo = async () => {
+    if (!undoing) return;
+    setBusy(true);
+    try {
+      const r = await client.call('undoImport', { id: undoing.id });
+      toast({ kind: 'success', text: `Import #${r.id} (${r.fileName}) undone.` });
+      onChanged();
+    } catch (e) {
+      toast({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+      setUndoing(null);
+    }
+  };
+
+  const running = jobs.some(isRunning);
+
+  return (
+    <div className="screen screen-scroll">
+      <header className="screen-header">
+        <div className="screen-title">
+          <h1 tabIndex={-1}>Imports</h1>
+          <p className="subtitle">Each file is imported whole or not at all; the same file twice is imported once. A later file replaces the days it reports again.</p>
+        </div>
+      </header>
+
+      <section className="dropzone" aria-label="Import files">
+        <span className="dropzone-icon icon-upload" aria-hidden="true" />
+        <div className="dropzone-text">
+          <strong>Drop usage files anywhere on this window</strong>
+          <span className="muted">CSV, TSV or text (any delimiter, UTF-8 or UTF-16), Excel .xlsx, or JSON</span>
+        </div>
+        <label className="field dropzone-license">
+          <span>License for files that name none</span>
+          <input
+            value={license}
+            onChange={(e) => onLicenseChange(e.target.value)}
+            placeholder="optional, e.g. ABCDE-12345-…"
+            spellCheck={false}
+            data-testid="import-license"
+          />
+        </label>
+        <button type="button" className="btn btn-primary" onClick={onPick} data-import-button>
+          <span className="btn-icon icon-upload" aria-hidden="true" />
+          Import files…
+        </button>
+      </section>
+
+      {jobs.length > 0 && (
+        <section className="card" aria-labelledby="current-title">
+          <div className="card-header">
+            <h2 id="current-title">{running ? 'Importing' : 'Just imported'}</h2>
+            {!running && <button type="button" className="btn btn-small btn-ghost" onClick={onClearFinished}>Clear</button>}
+          </div>
+          <ul className="jobs" data-testid="import-results">
+            {jobs.map((j) => <JobRow key={j.id} job={j} />)}
+          </ul>
+        </section>
+      )}
+
+      <section className="card" aria-labelledby="history-title">
+        <div className="card-header">
+          <h2 id="history-title">History</h2>
+          {history && <span className="muted small">{plural(history.length, 'import')}</span>}
+        </div>
+        {error && <div className="alert alert-error" role="alert">{error}</div>}
+        {history && history.length === 0 && <p className="card-empty muted">Nothing has been imported yet.</p>}
+        {history && history.length > 0 && (
+          <div className="table-wrap">
+            <table className="data-table history" data-testid="import-history">
+              <colgroup>
+                <col style={{ width: 44 }} />
+                <col style={{ width: 134 }} />
+                <col style={{ width: 180 }} />
+                <col style={{ width: 92 }} />
+                <col style={{ width: 124 }} />
+                <col style={{ width: 132 }} />
+                <col style={{ width: 62 }} />
+                <col style={{ width: 108 }} />
+                <col />
+                <col style={{ width: 80 }} />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">#</th>
+                  <th scope="col">When</th>
+                  <th scope="col">File</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">Licenses</th>
+                  <th scope="col">Dates</th>
+                  <th scope="col" className="num">Rows</th>
+                  <th scope="col" className="num" title="Days added / days replaced">Added / repl.</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((r) => <HistoryRow key={r.id} record={r} onUndo={() => setUndoing(r)} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {undoing && (
+        <ConfirmDialog
+          title={`Undo import #${undoing.id}?`}
+          confirmLabel="Undo import"
+          danger
+          busy={busy}
+          onCancel={() => setUndoing(null)}
+          onConfirm={() => void confirmUndo()}
+        >
+          <p>
+            This removes the {plural(undoing.daysAdded, 'day')} that <strong>{undoing.fileName}</strong> added
+            {undoing.daysReplaced > 0 && <> and restores the {plural(undoing.daysReplaced, 'value')} it replaced</>}.
+          </p>
+          <p className="muted">The import stays in the history, marked as undone. You can import the file again later.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function JobRow({ job }: { job: FileJob }) {
+  const pct = job.size > 0 ? Math.min(100, Math.round((job.loaded / job.size) * 100)) : (isRunning(job) ? 0 : 100);
+  const running = isRunning(job);
+  return (
+    <li className={`job job-${job.status}`} data-status={job.status} data-file={job.name}>
+      <div className="job-head">
+        <span className="job-name" title={job.name}>{job.name}</span>
+        <span className="job-size muted">{formatBytes(job.size)}</span>
+        <span className={`result result-${job.status}`}>{RESULT_TEXT[job.status] ?? job.status}</span>
+      </div>
+      <div
+        className={`progress${running ? '' : ' progress-done'} progress-${job.status}`}
+        role="progressbar"
+        aria-label={`${job.name}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+      >
+        <span className={`progress-fill${job.status === 'checking' ? ' progress-indeterminate' : ''}`} style={{ width: `${pct}%` }} />
+      </div>
+      {job.message && <p className="job-message selectable">{job.message}</p>}
+    </li>
+  );
+}
+
+function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () => void }) {
+  const licenses = r.licenses.length === 0 ? '' : r.licenses.length === 1 ? r.licenses[0]! : plural(r.licenses.length, 'license');
+  const dates = r.dateFrom && r.dateTo ? formatDateRange(r.dateFrom, r.dateTo) : '';
+  const counted = r.status === 'imported' || r.status === 'undone';
+  const note = r.reason ?? (r.undoneAt ? `Undone ${formatDateTime(r.undoneAt)}` : r.warnings.length > 0 ? r.warnings.join(' ') : '');
+  if (!counted) {
+    // A file that was not imported has no licenses, dates or days: its reason takes their place.
+    return (
+      <tr data-import-id={r.id} data-status={r.status}>
+        <td className="num muted">{r.id}</td>
+        <td>{formatDateTime(r.importedAt)}</td>
+        <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
+        <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
+        <td className="reason" colSpan={5}>{note}</td>
+        <td />
+      </tr>
+    );
+  }
+  return (
+    <tr data-import-id={r.id} data-status={r.status}>
+      <td className="num muted">{r.id}</td>
+      <td>{formatDateTime(r.importedAt)}</td>
+      <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
+      <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
+      <td className={r.licenses.length === 1 ? 'mono ellipsis' : 'ellipsis'} title={r.licenses.join('\n')}>{licenses}</td>
+      <td className="ellipsis">{dates}</td>
+      <td className="num">{counted ? formatCount(r.rows) : ''}</td>
+      <td className="num">{counted ? `${formatCount(r.daysAdded)} / ${formatCount(r.daysReplaced)}` : ''}</td>
+      <td className="reason">{note}</td>
+      <td className="actions">
+        {r.status === 'imported' && (
+          <button type="button" className="btn btn-small" onClick={onUndo} aria-label={`Undo import #${r.id} (${r.fileName})`}>Undo</button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,279 @@
+// The month: one row per license, the totals, the invoice export; closing and
+// reopening the month; and the comparison with the vendor's invoice.
+import { useMemo, useState } from 'react';
+import type { IsoMonth, MonthPreview, MonthsInfo } from '../../app/api-types';
+import { errorMessage, getClient } from '../client';
+import { ConfirmDialog } from '../components/Dialog';
+import { EmptyState } from '../components/EmptyState';
+import { flagLabel } from '../components/Flags';
+import { LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
+import type { Toast } from '../components/Toasts';
+import { VendorPanel } from '../components/VendorPanel';
+import { formatCents, formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
+import { ruleLine } from '../lib/rule';
+import { useLoad } from '../lib/useLoad';
+
+interface Props {
+  monthsInfo: MonthsInfo | null;
+  loadError: string | null;
+  month: IsoMonth | null;
+  onMonthChange: (m: IsoMonth) => void;
+  onOpenLicense: (key: string) => void;
+  onExport: () => void;
+  exporting: boolean;
+  dataVersion: number;
+  onChanged: () => void;
+  onPick: () => void;
+  onLoadDemo: () => Promise<void>;
+  toast: (t: Omit<Toast, 'id'>) => void;
+}
+
+type View = 'licenses' | 'vendor';
+
+export function MonthScreen(props: Props) {
+  const { monthsInfo, loadError, month } = props;
+  if (monthsInfo === null) {
+    return (
+      <div className="screen">
+        <header className="screen-header"><h1 tabIndex={-1}>Month</h1></header>
+        {loadError ? <div className="alert alert-error" role="alert">{loadError}</div> : <p className="muted">Loading…</p>}
+      </div>
+    );
+  }
+  if (monthsInfo.months.length === 0 || !month) {
+    return (
+      <div className="screen">
+        <EmptyState onPick={props.onPick} onLoadDemo={props.onLoadDemo} />
+      </div>
+    );
+  }
+  return <MonthView {...props} month={month} monthsInfo={monthsInfo} />;
+}
+
+function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
+  const client = getClient();
+  const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: 'license', dir: 'ascending' });
+  const [view, setView] = useState<View>('licenses');
+  const [confirm, setConfirm] = useState<'close' | 'reopen' | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const searchable = useMemo(() => new Map((preview?.licenses ?? []).map((l) => [
+    l,
+    [l.license, l.name ?? '', ...l.flags.flatMap((f) => [flagLabel(f), f.message])].join('\u0000').toLowerCase(),
+  ])), [preview]);
+
+  const rows = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const list = (preview?.licenses ?? []).filter((l) => !needle || (searchable.get(l) ?? '').includes(needle));
+    const sign = sort.dir === 'ascending' ? 1 : -1;
+    return list.sort((a, b) => {
+      const x = sortValue(a, sort.key);
+      const y = sortValue(b, sort.key);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return c !== 0 ? sign * c : a.license.localeCompare(b.license);
+    });
+  }, [preview, searchable, filter, sort]);
+
+  const shown = useMemo(() => ({
+    billable: rows.reduce((s, r) => s + r.billable, 0),
+    amount: rows.reduce((s, r) => s + r.amount, 0),
+  }), [rows]);
+
+  const monthOptions = useMemo(() => [...monthsInfo.months].reverse(), [monthsInfo.months]);
+  const closedMonths = new Set(monthsInfo.closed ?? []);
+  const closed = preview?.month === month ? (preview.closed ?? null) : null;
+
+  const closeOrReopen = async () => {
+    setBusy(true);
+    try {
+      if (confirm === 'close') {
+        await client.call('closeMonth', { month });
+        toast({ kind: 'success', text: `${formatMonth(month)} is closed: its figures stay as they are until you reopen it.` });
+      } else {
+        await client.call('reopenMonth', { month });
+        toast({ kind: 'success', text: `${formatMonth(month)} is open again: its figures follow the data.` });
+      }
+      onChanged();
+    } catch (e) {
+      toast({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+      setConfirm(null);
+    }
+  };
+
+  return (
+    <div className="screen screen-fill">
+      <header className="screen-header">
+        <div className="screen-title">
+          <h1 tabIndex={-1}>
+            {formatMonth(month)}
+            {closed && <span className="title-badge" data-testid="closed-badge">Closed</span>}
+          </h1>
+          {preview && <p className="rule-line" data-testid="rule-line">{ruleLine(preview.droppedDays, preview.rate)}</p>}
+        </div>
+        <div className="screen-actions">
+          <label className="inline-field">
+            <span>Month</span>
+            <select value={month} onChange={(e) => onMonthChange(e.target.value as IsoMonth)} aria-label="Month">
+              {monthOptions.map((m) => <option key={m} value={m}>{formatMonth(m)}{closedMonths.has(m) ? ' · closed' : ''}</option>)}
+            </select>
+          </label>
+          {preview && (closed
+            ? <button type="button" className="btn" onClick={() => setConfirm('reopen')}>Reopen month…</button>
+            : <button type="button" className="btn" onClick={() => setConfirm('close')} disabled={preview.licenses.length === 0}>Close month…</button>)}
+          <button type="button" className="btn btn-primary" onClick={onExport} disabled={exporting || !preview || preview.licenses.length === 0}>
+            <span className="btn-icon icon-export" aria-hidden="true" />
+            {exporting ? 'Exporting…' : 'Export invoice…'}
+          </button>
+        </div>
+      </header>
+
+      {error && <div className="alert alert-error" role="alert">{error}</div>}
+
+      {closed && <ClosedBanner closed={closed} />}
+
+      {preview && (
+        <section className="stats" aria-label="Totals">
+          <div className="stat">
+            <span className="stat-label">Licenses</span>
+            <span className="stat-value" data-testid="total-licenses">{formatCount(preview.totals.licenses)}</span>
+          </div>
+          <div className="stat">
+            <span className="stat-label">Billable mailboxes</span>
+            <span className="stat-value" data-testid="total-billable">{formatCount(preview.totals.billable)}</span>
+          </div>
+          <div className="stat stat-primary">
+            <span className="stat-label">Amount</span>
+            <span className="stat-value" data-testid="total-amount">{formatUsd(preview.totals.amount)}</span>
+          </div>
+          <div className="stat">
+            <span className="stat-label">Flagged</span>
+            <span className="stat-value">{formatCount(preview.licenses.filter((l) => l.flags.length > 0).length)}</span>
+          </div>
+        </section>
+      )}
+
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Show">
+          <button type="button" aria-pressed={view === 'licenses'} onClick={() => setView('licenses')}>Licenses</button>
+          <button type="button" aria-pressed={view === 'vendor'} onClick={() => setView('vendor')}>Vendor invoice</button>
+        </div>
+        {view === 'licenses' && (
+          <>
+            <label className="search">
+              <span className="visually-hidden">Filter licenses</span>
+              <span className="search-icon icon-search" aria-hidden="true" />
+              <input
+                type="search"
+                placeholder="Filter by license, name or flag"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                aria-controls="license-table"
+              />
+            </label>
+            <span className="toolbar-note" role="status" data-testid="row-count">
+              {preview && (filter.trim()
+                ? `${formatCount(rows.length)} of ${plural(preview.licenses.length, 'license')} · billable ${formatCount(shown.billable)} · ${formatCents(shown.amount)}`
+                : plural(preview.licenses.length, 'license'))}
+            </span>
+          </>
+        )}
+      </div>
+
+      <div className="month-view">
+        {view === 'licenses' && preview && (
+          <LicenseTable
+            rows={rows}
+            sort={sort}
+            onSort={(key) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : 'ascending' }))}
+            onOpen={onOpenLicense}
+            emptyText={preview.licenses.length === 0 ? `No usage in ${formatMonth(month)}.` : `No license matches “${filter.trim()}”.`}
+          />
+        )}
+        {view === 'vendor' && <VendorPanel month={month} dataVersion={dataVersion} onChanged={onChanged} toast={toast} />}
+      </div>
+
+      {confirm && preview && (
+        <ConfirmDialog
+          title={confirm === 'close' ? `Close ${formatMonth(month)}?` : `Reopen ${formatMonth(month)}?`}
+          confirmLabel={confirm === 'close' ? 'Close month' : 'Reopen month'}
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void closeOrReopen()}
+        >
+          {confirm === 'close'
+            ? <CloseText preview={preview} />
+            : (
+              <p>
+                The month&rsquo;s figures will follow the data again
+                {closed && closed.waiting.length > 0 ? <>, and the {plural(closed.waiting.length, 'change')} waiting will apply</> : null}.
+              </p>
+            )}
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function CloseText({ preview }: { preview: MonthPreview }) {
+  return (
+    <>
+      <p>
+        The figures stay as they are now &mdash; {plural(preview.totals.licenses, 'license')}, {formatCount(preview.totals.billable)} billable
+        mailboxes, {formatUsd(preview.totals.amount)} &mdash; whatever is imported later.
+      </p>
+      <p className="muted">A later import that touches the month shows what would change; you can reopen the month on purpose.</p>
+    </>
+  );
+}
+
+function ClosedBanner({ closed }: { closed: NonNullable<MonthPreview['closed']> }) {
+  const [open, setOpen] = useState(false);
+  const waiting = closed.waiting;
+  return (
+    <div className={`banner ${waiting.length > 0 ? 'banner-warn' : 'banner-info'}`} role="note" data-testid="closed-banner">
+      <div className="banner-row">
+        <span>
+          <strong>Closed {formatDateTime(closed.closedAt)}.</strong>{' '}
+          {waiting.length === 0
+            ? 'These are the figures kept at closing; nothing imported since changes them.'
+            : `These are the figures kept at closing. ${plural(waiting.length, 'license')} would change if you reopened the month.`}
+        </span>
+        {waiting.length > 0 && (
+          <button type="button" className="btn btn-small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            {open ? 'Hide changes' : 'Show changes'}
+          </button>
+        )}
+      </div>
+      {open && waiting.length > 0 && (
+        <table className="data-table compact waiting-table" data-testid="waiting-changes">
+          <thead>
+            <tr>
+              <th scope="col">License</th>
+              <th scope="col">Name</th>
+              <th scope="col" className="num">Billable at closing</th>
+              <th scope="col" className="num">Billable now</th>
+              <th scope="col" className="num">Amount at closing</th>
+              <th scope="col" className="num">Amount now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {waiting.map((w) => (
+              <tr key={w.license}>
+                <td className="mono">{w.license}</td>
+                <td className="ellipsis">{w.name ?? ''}</td>
+                <td className="num">{w.before === null ? '—' : formatCount(w.before)}</td>
+                <td className="num strong">{w.after === null ? '—' : formatCount(w.after)}</td>
+                <td className="num">{w.beforeAmount === null ? '—' : formatUsd(w.beforeAmount)}</td>
+                <td className="num strong">{w.afterAmount === null ? '—' : formatUsd(w.afterAmount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
