@@ -111,17 +111,15 @@ export class FlexApi {
   }
 
   private recordRejection(filePath: string, displayName: string, reason: string): ImportRecord | null {
-    let size = 0;
-    let sha256 = '';
+    let file: { size: number; sha256: string };
     try {
       const st = fs.statSync(filePath);
       if (!st.isFile()) return null;
-      size = st.size;
-      sha256 = hashFileSync(filePath);
+      file = { size: st.size, sha256: hashFileSync(filePath) };
     } catch {
       return null; // no such file: nothing to record
     }
-    return this.store.recordNotImported({ fileName: displayName, filePath, size, sha256, status: 'rejected', reason });
+    return this.store.recordNotImported({ fileName: displayName, filePath, ...file, status: 'rejected', reason });
   }
 
   private closedMonthsTouched(r: ImportRecord): IsoMonth[] {

@@ -253,7 +253,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const api = openApi();
       try {
         const preview = api.preview(month);
-        if (json) io.out(JSON.stringify(previewToJson(preview), null, 1));
+        if (json) io.out(JSON.stringify(previewToJson(preview), null, 2));
         else io.out(previewText(preview, api.monthsSentence()));
         return 0;
       } finally {
@@ -502,3 +502,6 @@ export function runFromProcess(): void {
     },
   );
 }
+
+// Run when this bundle is the program itself (`node dist/cli.cjs ...`); bin/flexbill.cjs calls runFromProcess.
+if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) runFromProcess();

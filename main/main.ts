@@ -79,6 +79,23 @@ ipcMain.handle(CHANNELS.importFiles, (e, payload: unknown) => {
   return callCore('importFiles', { paths: payload.paths, license }, (progress) => e.sender.send(CHANNELS.progress, progress));
 });
 
+ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
+  if (!fromOurPage(e)) return refused;
+  if (!isObject(payload) || (payload.license !== undefined && typeof payload.license !== 'string')) return { ok: false, error: 'Bad request.' };
+  if (!mainWindow) return { ok: true, result: null };
+  const choice = await dialog.showOpenDialog(mainWindow, {
+    title: 'Import usage files',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Usage exports', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  });
+  if (choice.canceled || choice.filePaths.length === 0) return { ok: true, result: null };
+  const license = typeof payload.license === 'string' && payload.license.trim() ? payload.license.trim() : undefined;
+  return callCore('importFiles', { paths: choice.filePaths, license }, (progress) => e.sender.send(CHANNELS.progress, progress));
+});
+
 ipcMain.handle(CHANNELS.exportInvoice, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || typeof payload.month !== 'string' || !/^\d{4}-\d{2}$/.test(payload.month)) return { ok: false, error: 'Bad request.' };

@@ -31,6 +31,15 @@ const client: FlexClient = {
       ipcRenderer.off(CHANNELS.progress, listener);
     }
   },
+  importWithDialog: async (license, onProgress) => {
+    const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
+    ipcRenderer.on(CHANNELS.progress, listener);
+    try {
+      return await invoke(CHANNELS.importWithDialog, { license });
+    } finally {
+      ipcRenderer.off(CHANNELS.progress, listener);
+    }
+  },
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
   importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),

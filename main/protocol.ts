@@ -21,6 +21,7 @@ export const CHANNELS = {
   importFiles: 'flex:import-files',
   exportInvoice: 'flex:export-invoice',
   importVendorInvoice: 'flex:import-vendor-invoice',
+  importWithDialog: 'flex:import-with-dialog',
   exportQuote: 'flex:export-quote',
   progress: 'flex:progress',
   menu: 'flex:menu',

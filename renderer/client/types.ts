@@ -18,6 +18,11 @@ export interface FlexClient {
    * browser downloads it. null when the user cancelled the save dialog.
    */
   exportInvoice(month: string): Promise<(ExportResult & { downloaded?: boolean }) | null>;
+  /**
+   * Desktop only: asks for files with the system's open dialog and imports them.
+   * null when the user cancelled. The browser has no such dialog: it uses a file input.
+   */
+  importWithDialog?(license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[] | null>;
   /** Imports the vendor's summary invoice for the month and returns the comparison. */
   importVendorInvoice(month: string, file: File): Promise<ReconciliationResult>;
   /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */

@@ -161,7 +161,7 @@ describe('quotes', () => {
     const api = open();
     api.setCompany({ name: 'Example Hosting', address: '1 Main St' });
     const out = path.join(tempDir(), 'q.xlsx');
-    await api.exportQuote({ customer: 'Riverside Dental', mailboxes: 250, months: 12, vendorRate: 100, price: 175 }, out);
+    await api.exportQuote({ customer: 'Riverside Dental', mailboxes: 250, months: 12, vendorRate: 100 as Cents, price: 175 as Cents }, out);
     const wb = await new ExcelJS.Workbook().xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Quote']);
     const text = JSON.stringify(wb.worksheets[0]!.getSheetValues());
