@@ -1,0 +1,700 @@
+// Delimited text (SPEC §4.1, §4.2): `,` `;` tab or `|`, found from the content; LF or
+// CRLF; RFC 4180 quoting. Built for files of millions of rows: lines are found with
+// indexOf in 1 MiB pieces of text, a line without `"` is split in place (no regex,
+// no array, a string made only for the fields used), and a row repeating the
+// previous row's license or date costs no look-up at all.
+
+import { InputError } from '../errors';
+import { UsageCollector } from './collector';
+import { matchHeader, type HeaderColumns } from './columns';
+import { linePlace, type Place } from './place';
+import { encodingLabel, type TextSource } from './source';
+import {
+  checkHeader,
+  HEADER_SEARCH_LINES,
+  noHeader,
+  noRows,
+  notePreamble,
+  settleLicense,
+  type FoundHeader,
+  type ReaderResult,
+} from './table';
+import { countFromSlice } from './values';
+import type { ReadOptions } from './types';
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+type Delimiter = (typeof DELIMITERS)[number];
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+/** A quoted field that runs past the end of the text read so far. */
+const INCOMPLETE = -1;
+
+/**
+ * One record of `text` from `start` (RFC 4180): its fields into `out`. Returns the
+ * index after the record's line end, or INCOMPLETE when the text ends first and
+ * more may come (`final` false). `breaks` receives the line ends inside quotes.
+ */
+function parseRecord(text: string, start: number, delimiter: string, out: string[], final: boolean, breaks: { n: number }, place: Place, line: number): number {
+  out.length = 0;
+  breaks.n = 0;
+  const d = delimiter.charCodeAt(0);
+  const length = text.length;
+  let i = start;
+  for (;;) {
+    let value = '';
+    if (text.charCodeAt(i) === 34 /* " */) {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q === -1 || (q + 1 === length && !final)) {
+          if (!final) return INCOMPLETE;
+          throw new InputError(`${place.at(line, -1)}: a quoted field is not closed (a closing " is missing)`);
+        }
+        value += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          value += '"';
+          j = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) breaks.n++;
+      // Text after the closing quote (`"ab"c`) is kept, as spreadsheet programs do.
+    }
+    let j = i;
+    while (j < length) {
+      const c = text.charCodeAt(j);
+      if (c === d || c === 10) break;
+      // A CR ends the line only before an LF; a lone CR is part of the field.
+      if (c === 13 && (j + 1 >= length || text.charCodeAt(j + 1) === 10)) break;
+      j++;
+    }
+    if (j > i) value += text.slice(i, j);
+    out.push(value);
+    if (j >= length) return final ? length : INCOMPLETE;
+    const c = text.charCodeAt(j);
+    if (c === d) {
+      i = j + 1;
+      continue;
+    }
+    if (c === 13) {
+      if (j + 1 >= length) return final ? length : INCOMPLETE;
+      return j + 2; // CRLF
+    }
+    return j + 1; // LF
+  }
+}
+
+interface HeadScan {
+  delimiter: Delimiter;
+  header: FoundHeader;
+  /** Why the header row found is not acceptable (both a count and a mailbox column, ...). */
+  error: InputError | null;
+  cells: string[];
+  headerLine: number;
+  /** Index in the text after the header row, and the line that starts there. */
+  end: number;
+  nextLine: number;
+  preamble: { line: number; cells: string[] }[];
+  /** Delimiters in the header row, to choose between delimiters that both find it. */
+  weight: number;
+}
+
+/** Looks for the header row in the first lines, reading `text` with one delimiter. */
+function scanHead(text: string, final: boolean, delimiter: Delimiter, place: Place): HeadScan | null {
+  const preamble: { line: number; cells: string[] }[] = [];
+  const breaks = { n: 0 };
+  let pos = 0;
+  let line = 1;
+  for (let records = 0; records < HEADER_SEARCH_LINES && line <= HEADER_SEARCH_LINES && pos < text.length; records++) {
+    const cells: string[] = [];
+    let end: number;
+    try {
+      end = parseRecord(text, pos, delimiter, cells, final, breaks, place, line);
+    } catch {
+      return null; // an unclosed quote: not this delimiter's table
+    }
+    if (end === INCOMPLETE) return null;
+    let header: FoundHeader | null;
+    let error: InputError | null = null;
+    try {
+      header = checkHeader(cells, place, line);
+    } catch (e) {
+      // A header this delimiter reads wrongly is reported only if no other reads the file.
+      if (!(e instanceof InputError)) throw e;
+      error = e;
+      header = { columns: matchHeader(cells)?.columns as HeaderColumns, kind: 'counts' };
+    }
+    if (header !== null) {
+      return { delimiter, header, error, cells, headerLine: line, end, nextLine: line + breaks.n + 1, preamble, weight: cells.length - 1 };
+    }
+    preamble.push({ line, cells });
+    pos = end;
+    line += breaks.n + 1;
+  }
+  return null;
+}
+
+/**
+ * Splits rows into the collector; one instance per file.
+ *
+ * Most rows repeat the previous row's license and date, and name a mailbox of that
+ * license in the order of the day before. Those are checked by comparing text in
+ * place: when the text is ASCII, in its bytes four at a time (see TextSource.asciiAt);
+ * only a row that differs makes strings and map look-ups.
+ */
+class RowReader {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /**
+   * The previous row's license and date: index and length always; the text when it is
+   * at hand (null when found by its bytes, which only the byte path then compares).
+   */
+  private lastLicense: string | null = null;
+  private lastLicenseIndex = -1;
+  private lastLicenseLength = -1;
+  private lastDate: string | null = null;
+  private lastDateId = -1;
+  private lastDateLength = -1;
+  /** Date and license texts seen, by their bytes. */
+  private readonly dateKeys = new ByteKeys();
+  private readonly licenseKeys = new ByteKeys();
+  private readonly mailboxColumn: number;
+  private readonly valueColumn: number;
+
+  /** The bytes of the current text when it is ASCII (character i at byte base + i), else null. */
+  private bytes: DataView | null = null;
+  private base = 0;
+  /** Where the previous row's license and date are in the current text (-1: not in it). */
+  private previousLicenseAt = -1;
+  private previousDateAt = -1;
+
+  /** Per license: the order its mailboxes came in, to guess the next row's. */
+  private readonly slots: LicenseSlots[] = [];
+  /** ASCII addresses as bytes (2-byte length, then the bytes), to compare with the text's bytes. */
+  private arena = Buffer.alloc(1 << 16);
+  private arenaView = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
+  private arenaUsed = 0;
+
+  constructor(
+    private readonly collector: UsageCollector,
+    private readonly columns: HeaderColumns,
+    private readonly fieldCount: number,
+    private readonly delimiter: string,
+    private readonly place: Place,
+    private readonly headerLine: number,
+  ) {
+    this.starts = new Int32Array(fieldCount + 1);
+    this.ends = new Int32Array(fieldCount + 1);
+    this.mailboxColumn = columns.mailbox;
+    this.valueColumn = collector.kind === 'counts' ? columns.count : columns.mailbox;
+  }
+
+  /** A new piece of text: its bytes when they match it character for character. */
+  setText(bytes: DataView | null, base: number): void {
+    this.bytes = bytes;
+    this.base = base;
+    this.previousLicenseAt = -1;
+    this.previousDateAt = -1;
+  }
+
+  /** A line without quotes, `text[start, end)`. */
+  line(text: string, start: number, end: number, line: number): void {
+    const starts = this.starts;
+    const ends = this.ends;
+    const max = this.fieldCount;
+    const delimiter = this.delimiter;
+    let n = 0;
+    let from = start;
+    for (;;) {
+      const d = text.indexOf(delimiter, from);
+      if (d === -1 || d >= end) {
+        if (n < max) {
+          starts[n] = from;
+          ends[n] = end;
+        }
+        n++;
+        break;
+      }
+      if (n < max) {
+        starts[n] = from;
+        ends[n] = d;
+      }
+      n++;
+      from = d + 1;
+    }
+    if (n !== max) {
+      if (isBlank(text, start, end, delimiter)) return;
+      throw this.wrongFieldCount(line, n);
+    }
+    this.row(text, line, this.bytes);
+  }
+
+  /** A record parsed the slow way (quotes): its fields are laid end to end in one string. */
+  fields(cells: readonly string[], line: number): void {
+    if (cells.length !== this.fieldCount) {
+      if (cells.every((c) => c.trim() === '')) return;
+      throw this.wrongFieldCount(line, cells.length);
+    }
+    let text = '';
+    for (let i = 0; i < cells.length; i++) {
+      this.starts[i] = text.length;
+      text += cells[i];
+      this.ends[i] = text.length;
+    }
+    this.row(text, line, null);
+    // Positions in `text` mean nothing in the text the next row is in.
+    this.previousLicenseAt = -1;
+    this.previousDateAt = -1;
+  }
+
+  private wrongFieldCount(line: number, n: number): InputError {
+    return new InputError(
+      `${this.place.at(line, -1)}: ${n} field${n === 1 ? '' : 's'} where the header (line ${this.headerLine}) has ${this.fieldCount}; ` +
+        `a value with a ${describeDelimiter(this.delimiter)} in it must be in double quotes`,
+    );
+  }
+
+  private row(text: string, line: number, bytes: DataView | null): void {
+    const { starts, ends, columns, collector } = this;
+    const base = this.base;
+
+    // The date: the previous row's, a date text seen before (by its bytes), or a new one.
+    const ds = starts[columns.date] as number;
+    const de = ends[columns.date] as number;
+    let dateId = -1;
+    if (bytes !== null) {
+      const pd = this.previousDateAt;
+      if (pd >= 0 && de - ds === this.lastDateLength && sameBytes(bytes, base + ds, bytes, base + pd, de - ds)) dateId = this.lastDateId;
+      else dateId = this.dateKeys.find(bytes, base + ds, de - ds);
+    } else if (this.lastDate !== null && sameText(text, ds, de, this.lastDate)) {
+      dateId = this.lastDateId;
+    }
+    if (dateId < 0) {
+      const raw = text.slice(ds, de);
+      if (raw.trim() === '' && isBlankRow(text, starts, ends, this.fieldCount)) return;
+      dateId = collector.dates.fromText(raw, line, columns.date);
+      if (bytes !== null) this.dateKeys.add(raw, dateId);
+      this.lastDate = raw;
+    } else if (bytes !== null) {
+      this.lastDate = null; // known by its bytes only
+    }
+    this.lastDateId = dateId;
+    this.lastDateLength = de - ds;
+    this.previousDateAt = ds;
+
+    let license: number;
+    if (columns.license >= 0) {
+      const ls = starts[columns.license] as number;
+      const le = ends[columns.license] as number;
+      license = -1;
+      if (bytes !== null) {
+        const pl = this.previousLicenseAt;
+        if (pl >= 0 && le - ls === this.lastLicenseLength && sameBytes(bytes, base + ls, bytes, base + pl, le - ls)) license = this.lastLicenseIndex;
+        else license = this.licenseKeys.find(bytes, base + ls, le - ls);
+      } else if (this.lastLicense !== null && sameText(text, ls, le, this.lastLicense)) {
+        license = this.lastLicenseIndex;
+      }
+      if (license < 0) {
+        const raw = text.slice(ls, le);
+        license = collector.license(raw, line, columns.license);
+        if (bytes !== null) this.licenseKeys.add(raw, license);
+        this.lastLicense = raw;
+      } else if (bytes !== null) {
+        this.lastLicense = null;
+      }
+      this.lastLicenseIndex = license;
+      this.lastLicenseLength = le - ls;
+      this.previousLicenseAt = ls;
+    } else {
+      license = this.lastLicenseIndex >= 0 ? this.lastLicenseIndex : (this.lastLicenseIndex = collector.defaultLicense(line, -1));
+    }
+
+    const vs = starts[this.valueColumn] as number;
+    const ve = ends[this.valueColumn] as number;
+    if (this.mailboxColumn < 0) {
+      const count = countFromSlice(text, vs, ve, this.place, line, this.valueColumn);
+      const domain = columns.domain >= 0 ? text.slice(starts[columns.domain] as number, ends[columns.domain] as number).trim().toLowerCase() : '';
+      collector.addCount(license, dateId, count, domain, line);
+    } else {
+      this.mailbox(text, vs, ve, license, dateId, line, bytes);
+    }
+
+    if (columns.name >= 0) this.meta(text, license, 'name', columns.name, line);
+    if (columns.edition >= 0) this.meta(text, license, 'edition', columns.edition, line);
+    if (columns.version >= 0) this.meta(text, license, 'version', columns.version, line);
+    if (columns.maintenance >= 0) this.meta(text, license, 'maintenance', columns.maintenance, line);
+  }
+
+  private mailbox(text: string, vs: number, ve: number, license: number, dateId: number, line: number, bytes: DataView | null): void {
+    const collector = this.collector;
+    let s = vs;
+    let e = ve;
+    while (s < e && text.charCodeAt(s) <= 32) s++;
+    while (e > s && text.charCodeAt(e - 1) <= 32) e--;
+    const length = e - s;
+    while (this.slots.length <= license) this.slots.push(new LicenseSlots());
+    const order = this.slots[license] as LicenseSlots;
+    // Exports list a license's mailboxes in much the same order every day: try the
+    // mailbox that followed the previous row's last time, then the one after that
+    // (a mailbox off today), comparing text in place.
+    const previous = order.previous;
+    let candidate = previous >= 0 ? (order.follow[previous] as number) - 1 : order.first;
+    for (let attempt = 0; attempt < 2 && candidate >= 0; attempt++) {
+      let same: boolean;
+      if (bytes !== null) {
+        const at = (order.bytesAt[candidate] as number) - 1;
+        same = at >= 0 && this.arenaView.getUint16(at, true) === length && sameBytes(bytes, this.base + s, this.arenaView, at + 2, length);
+      } else {
+        const known = collector.addressAt(license, candidate);
+        same = known !== undefined && sameText(text, s, e, known);
+      }
+      if (same) {
+        collector.markMailbox(license, candidate, dateId);
+        order.step(candidate);
+        return;
+      }
+      candidate = (order.follow[candidate] as number) - 1;
+    }
+    if (bytes !== null) {
+      // Not where expected: look the bytes up (an address written in lower case is found).
+      const slot = order.find(bytes, this.base + s, length, this.arenaView);
+      if (slot >= 0) {
+        collector.markMailbox(license, slot, dateId);
+        order.step(slot);
+        return;
+      }
+    }
+    const address = text.slice(s, e).toLowerCase();
+    const added = collector.addMailbox(license, dateId, address, line, this.valueColumn);
+    const slot = collector.lastSlot;
+    if (added) {
+      order.grow(slot);
+      this.remember(order, slot, address);
+      if (this.columns.domain >= 0 && !address.includes('@')) {
+        collector.setNewAddressDomain(license, text.slice(this.starts[this.columns.domain] as number, this.ends[this.columns.domain] as number));
+      }
+    }
+    order.step(slot);
+  }
+
+  /** Keeps a new ASCII address's bytes for `mailbox`. */
+  private remember(order: LicenseSlots, slot: number, address: string): void {
+    if (address.length > 0xffff || !isAsciiText(address)) return;
+    const need = this.arenaUsed + 2 + address.length;
+    if (need > this.arena.length) {
+      const bigger = Buffer.alloc(Math.max(need, this.arena.length * 2));
+      this.arena.copy(bigger, 0, 0, this.arenaUsed);
+      this.arena = bigger;
+      this.arenaView = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
+    }
+    const at = this.arenaUsed;
+    this.arenaView.setUint16(at, address.length, true);
+    this.arena.write(address, at + 2, 'latin1');
+    this.arenaUsed = need;
+    order.bytesAt[slot] = at + 1;
+    order.insert(slot, hashBytes(this.arenaView, at + 2, address.length), this.arenaView);
+  }
+
+  private meta(text: string, license: number, field: 'name' | 'edition' | 'version' | 'maintenance', column: number, line: number): void {
+    const s = this.starts[column] as number;
+    const e = this.ends[column] as number;
+    if (e > s) this.collector.setMeta(license, field, text.slice(s, e), line, column);
+  }
+}
+
+/**
+ * Small integers by the bytes of ASCII texts (date and license fields): a text seen
+ * before is found in the bytes of a line without making a string. Open addressing;
+ * the texts are kept as bytes (2-byte length, then the bytes) in an arena.
+ */
+class ByteKeys {
+  private arena = Buffer.alloc(4096);
+  private view = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
+  private used = 0;
+  /** Entry + 1 (0: empty). */
+  private table = new Int32Array(256);
+  private offsets: number[] = [];
+  private values: number[] = [];
+
+  /** The value of the text in `length` bytes at `at`, or -1. */
+  find(bytes: DataView, at: number, length: number): number {
+    const mask = this.table.length - 1;
+    for (let i = hashBytes(bytes, at, length) & mask; ; i = (i + 1) & mask) {
+      const entry = (this.table[i] as number) - 1;
+      if (entry < 0) return -1;
+      const kept = this.offsets[entry] as number;
+      if (this.view.getUint16(kept, true) === length && sameBytes(bytes, at, this.view, kept + 2, length)) return this.values[entry] as number;
+    }
+  }
+
+  add(text: string, value: number): void {
+    if (text.length > 0xffff || !isAsciiText(text)) return;
+    // Texts that all differ (a time of day in each date) must not grow without end.
+    if (this.values.length >= 50_000) this.clear();
+    const need = this.used + 2 + text.length;
+    if (need > this.arena.length) {
+      const bigger = Buffer.alloc(Math.max(need, this.arena.length * 2));
+      this.arena.copy(bigger, 0, 0, this.used);
+      this.arena = bigger;
+      this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
+    }
+    const at = this.used;
+    this.view.setUint16(at, text.length, true);
+    this.arena.write(text, at + 2, 'latin1');
+    this.used = need;
+    this.offsets.push(at);
+    this.values.push(value);
+    if (2 * this.values.length > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(this.values.length - 1);
+  }
+
+  private place(entry: number): void {
+    const kept = this.offsets[entry] as number;
+    const mask = this.table.length - 1;
+    let i = hashBytes(this.view, kept + 2, this.view.getUint16(kept, true)) & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = entry + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    for (let e = 0; e < this.values.length; e++) this.place(e);
+  }
+
+  private clear(): void {
+    this.used = 0;
+    this.offsets = [];
+    this.values = [];
+    this.table = new Int32Array(256);
+  }
+}
+
+/** The mailboxes of one license in the order last seen (slots as in the collector). */
+class LicenseSlots {
+  /** Per slot: the slot that came after it last time, + 1 (0: none). */
+  follow = new Int32Array(1024);
+  /** Per slot: its address's offset in the reader's arena, + 1 (0: not kept). */
+  bytesAt = new Int32Array(1024);
+  /** The slot of the previous row of this license (-1: none yet), and of its first row. */
+  previous = -1;
+  first = -1;
+
+  /** Open addressing, by the hash of the address's bytes: slot + 1 (0: empty). */
+  private table = new Int32Array(2048);
+  private entries = 0;
+
+  /** The slot whose kept bytes equal `length` bytes at `at` in `view`, or -1. */
+  find(view: DataView, at: number, length: number, arena: DataView): number {
+    const mask = this.table.length - 1;
+    for (let i = hashBytes(view, at, length) & mask; ; i = (i + 1) & mask) {
+      const slot = (this.table[i] as number) - 1;
+      if (slot < 0) return -1;
+      const kept = (this.bytesAt[slot] as number) - 1;
+      if (arena.getUint16(kept, true) === length && sameBytes(view, at, arena, kept + 2, length)) return slot;
+    }
+  }
+
+  insert(slot: number, hash: number, arena: DataView): void {
+    if (2 * (this.entries + 1) > this.table.length) {
+      const old = this.table;
+      this.table = new Int32Array(old.length * 2);
+      this.entries = 0;
+      for (const entry of old) {
+        if (entry === 0) continue;
+        const kept = (this.bytesAt[entry - 1] as number) - 1;
+        this.place(entry - 1, hashBytes(arena, kept + 2, arena.getUint16(kept, true)));
+      }
+    }
+    this.place(slot, hash);
+  }
+
+  private place(slot: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let i = hash & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = slot + 1;
+    this.entries++;
+  }
+
+  step(slot: number): void {
+    if (this.previous >= 0) this.follow[this.previous] = slot + 1;
+    else this.first = slot;
+    this.previous = slot;
+  }
+
+  grow(slot: number): void {
+    if (slot < this.follow.length) return;
+    const size = Math.max(slot + 1, this.follow.length * 2);
+    const follow = new Int32Array(size);
+    follow.set(this.follow);
+    this.follow = follow;
+    const bytesAt = new Int32Array(size);
+    bytesAt.set(this.bytesAt);
+    this.bytesAt = bytesAt;
+  }
+}
+
+/** A 32-bit hash of `n` bytes at `a`, read four at a time. */
+function hashBytes(view: DataView, a: number, n: number): number {
+  let h = n ^ 0x811c9dc5;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    h = Math.imul(h ^ view.getUint32(a + i, true), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  for (; i < n; i++) h = Math.imul(h ^ view.getUint8(a + i), 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/** Whether `n` bytes at `a` in `x` equal those at `b` in `y`, compared four at a time. */
+function sameBytes(x: DataView, a: number, y: DataView, b: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (x.getUint32(a + i, true) !== y.getUint32(b + i, true)) return false;
+  for (; i < n; i++) if (x.getUint8(a + i) !== y.getUint8(b + i)) return false;
+  return true;
+}
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Whether `text[start, end)` is `key`, compared in place. */
+function sameText(text: string, start: number, end: number, key: string): boolean {
+  const n = key.length;
+  if (end - start !== n) return false;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+function isBlank(text: string, start: number, end: number, delimiter: string): boolean {
+  const d = delimiter.charCodeAt(0);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== d && c > 32) return false;
+  }
+  return true;
+}
+
+function isBlankRow(text: string, starts: Int32Array, ends: Int32Array, n: number): boolean {
+  for (let f = 0; f < n; f++) {
+    for (let i = starts[f] as number; i < (ends[f] as number); i++) if (text.charCodeAt(i) > 32) return false;
+  }
+  return true;
+}
+
+function describeDelimiter(d: string): string {
+  return d === '\t' ? 'tab' : `"${d}"`;
+}
+
+export async function readDelimited(source: TextSource, fileName: string, options: ReadOptions): Promise<ReaderResult> {
+  const place = linePlace(fileName);
+
+  // The head: enough text for the header search.
+  let text = '';
+  let eof = false;
+  let pieces = 0;
+  for (;;) {
+    const more = await source.next();
+    if (more === null) {
+      eof = true;
+      break;
+    }
+    text += more;
+    pieces++;
+    if (countLines(text, HEADER_SEARCH_LINES) >= HEADER_SEARCH_LINES) break;
+  }
+  // Text made of one piece, just read, is still in the source's bytes.
+  let asciiAt = pieces === 1 && !eof ? source.asciiAt : -1;
+
+  // The delimiter that finds the header row earliest; ties go to the one the header uses most.
+  let best: HeadScan | null = null;
+  for (const d of DELIMITERS) {
+    const scan = scanHead(text, eof, d, place);
+    if (scan === null) continue;
+    if (best === null || scan.headerLine < best.headerLine || (scan.headerLine === best.headerLine && scan.weight > best.weight)) best = scan;
+  }
+  if (best === null) {
+    if (text.trim() === '') throw new InputError(`${fileName} is not a usage export: it holds no text`);
+    throw noHeader(fileName, 'lines');
+  }
+  if (best.error !== null) throw best.error;
+
+  const collector = new UsageCollector(best.header.kind, place);
+  for (const p of best.preamble) notePreamble(collector, p.cells, p.line);
+  settleLicense(collector, best.header.columns, options);
+
+  const delimiter = best.delimiter;
+  const reader = new RowReader(collector, best.header.columns, best.cells.length, delimiter, place, best.headerLine);
+  const cells: string[] = [];
+  const breaks = { n: 0 };
+  let pos = best.end;
+  let line = best.nextLine;
+
+  for (;;) {
+    reader.setText(asciiAt >= 0 ? source.bytes : null, asciiAt);
+    let quote = text.indexOf('"', pos);
+    for (;;) {
+      const nl = text.indexOf('\n', pos);
+      if (nl === -1) break;
+      if (quote !== -1 && quote < nl) {
+        const end = parseRecord(text, pos, delimiter, cells, false, breaks, place, line);
+        if (end === INCOMPLETE) break;
+        reader.fields(cells, line);
+        line += breaks.n + 1;
+        pos = end;
+        quote = text.indexOf('"', pos);
+        continue;
+      }
+      let end = nl;
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+      if (end > pos) reader.line(text, pos, end, line);
+      line++;
+      pos = nl + 1;
+    }
+    if (eof) {
+      // What is left has no line end: a last line, or a quoted field that never closes.
+      while (pos < text.length) {
+        if (text.indexOf('"', pos) !== -1) {
+          const end = parseRecord(text, pos, delimiter, cells, true, breaks, place, line);
+          reader.fields(cells, line);
+          line += breaks.n + 1;
+          pos = end;
+        } else {
+          let end = text.length;
+          if (text.charCodeAt(end - 1) === 13) end--;
+          if (end > pos) reader.line(text, pos, end, line);
+          pos = text.length;
+        }
+      }
+      break;
+    }
+    const more = await source.next();
+    if (pos < text.length) {
+      // A record running on (a quoted line end): joined as strings, no bytes to compare.
+      text = text.slice(pos) + (more ?? '');
+      asciiAt = -1;
+    } else {
+      text = more ?? '';
+      asciiAt = source.asciiAt;
+    }
+    pos = 0;
+    if (more === null) eof = true;
+  }
+
+  if (collector.rows === 0) throw noRows(place, best.headerLine);
+  const detail = `${DELIMITER_NAMES[delimiter]}-separated, ${encodingLabel(source.encoding, source.bom)}`;
+  return { format: 'csv', detail, collector };
+}
+
+/** Line ends in `text`, counting no further than `limit`. */
+function countLines(text: string, limit: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && n < limit; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,105 @@
+// Reading one usage file into a checked, in-memory ParsedFile (SPEC §4). Nothing is
+// stored here: the store applies a ParsedFile in one transaction, so a rejected
+// file leaves no trace. The format is found from the content, not the file name.
+
+import { basename } from 'node:path';
+import { InputError } from '../errors';
+import { readDelimited } from './delimited';
+import { readJson } from './json';
+import { detectEncoding, FileSource, TextSource, type TextEncoding } from './source';
+import type { ReaderResult } from './table';
+import type { ParsedFile, ReadOptions } from './types';
+import { readXlsx } from './xlsx';
+
+export type { ImportFormat, LicenseMeta, MailboxMonth, ParsedFile, ParsedLicense, ReadOptions, UsageKind } from './types';
+
+type Detected = 'xlsx' | 'json' | 'text';
+
+/** The first character that is not white space, read from the raw bytes after the BOM. */
+function firstChar(head: Buffer, encoding: TextEncoding, bom: boolean): number {
+  if (encoding === 'utf-8') {
+    for (let i = bom ? 3 : 0; i < head.length; i++) {
+      const b = head[i] as number;
+      if (b !== 32 && b !== 9 && b !== 10 && b !== 13) return b;
+    }
+    return -1;
+  }
+  const le = encoding === 'utf-16le';
+  for (let i = 2; i + 1 < head.length; i += 2) {
+    const c = le ? (head[i] as number) | ((head[i + 1] as number) << 8) : ((head[i] as number) << 8) | (head[i + 1] as number);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+  }
+  return -1;
+}
+
+/** What the first bytes say the file is; a binary file other than xlsx is rejected. */
+function detect(head: Buffer, fileName: string): Detected {
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw new InputError(`${fileName} is an old Excel workbook (.xls) or another Office file: save it as .xlsx or CSV and import that`);
+  }
+  const { encoding, bom } = detectEncoding(head);
+  if (encoding === 'utf-8' && looksBinary(head)) {
+    throw new InputError(`${fileName} is not a usage export: it is not text, an .xlsx workbook or JSON (it looks like a binary file)`);
+  }
+  const c = firstChar(head, encoding, bom);
+  if (c === -1) throw new InputError(`${fileName} is not a usage export: it holds no text`);
+  return c === 0x5b || c === 0x7b ? 'json' : 'text';
+}
+
+/** NUL bytes or many control characters in the first 8 KB: no text export looks like that. */
+function looksBinary(head: Buffer): boolean {
+  const n = Math.min(head.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i] as number;
+    if (b === 0) return true;
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
+  }
+  return control > n / 20;
+}
+
+/**
+ * Reads and checks one usage file: CSV and other delimited text, XLSX or JSON.
+ * Rejects bad input with an InputError naming the file and the line (or sheet and
+ * cell, or JSON item); throws CancelledError when `options.signal` is aborted.
+ */
+export async function readUsageFile(path: string, options: ReadOptions = {}): Promise<ParsedFile> {
+  // Uploads are read from a temp path: messages and the record use the name the clerk knows.
+  const fileName = options.displayName?.trim() || basename(path);
+  const source = await FileSource.open(path, options);
+  let result: ReaderResult;
+  let sha256: string;
+  try {
+    if (source.size === 0) throw new InputError(`${fileName} is empty`);
+    const kind = detect(source.head, fileName);
+    if (kind === 'xlsx') {
+      await source.close();
+      const x = await readXlsx(path, fileName, source.size, options);
+      result = x;
+      sha256 = x.sha256;
+    } else {
+      const text = new TextSource(source);
+      result = kind === 'json' ? await readJson(text, fileName, options) : await readDelimited(text, fileName, options);
+      // Whatever a reader left unread still belongs to the file's hash.
+      await source.drain();
+      sha256 = source.digest();
+    }
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+
+  const { licenses, warnings } = result.collector.build();
+  if (licenses.length === 0) throw new InputError(`${fileName} has no usage rows`);
+  return {
+    fileName,
+    size: source.size,
+    sha256,
+    format: result.format,
+    detail: result.detail,
+    kind: result.collector.kind,
+    rows: result.collector.rows,
+    licenses,
+    warnings,
+  };
+}

@@ -1,0 +1,255 @@
+// Reading a file in chunks of 1 MiB into reused buffers: every byte goes through the
+// SHA-256 once, progress is reported every few MB, and cancellation is checked
+// between chunks. Text is decoded chunk by chunk, so memory does not grow with the
+// file's size.
+
+import { isAscii } from 'node:buffer';
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { CancelledError } from '../errors';
+
+export const CHUNK = 1 << 20;
+const PROGRESS_EVERY = 4 * CHUNK;
+
+export interface SourceOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+export class FileSource {
+  /** The first chunk, read on open for format detection; handed out by the first `readInto`. */
+  head: Buffer;
+  bytesRead = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private lastReported = 0;
+  private headPending = true;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+    private readonly options: SourceOptions,
+  ) {
+    this.head = Buffer.alloc(0);
+  }
+
+  static async open(path: string, options: SourceOptions): Promise<FileSource> {
+    checkCancelled(options.signal);
+    const handle = await open(path, 'r');
+    try {
+      const stat = await handle.stat();
+      const source = new FileSource(handle, stat.size, options);
+      const head = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(stat.size, 1)));
+      const n = await source.readRaw(head, 0, head.length);
+      source.head = head.subarray(0, n);
+      return source;
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  private async readRaw(buffer: Buffer, offset: number, length: number): Promise<number> {
+    checkCancelled(this.options.signal);
+    let total = 0;
+    // A read may return less than asked before the end; fill the chunk.
+    while (total < length) {
+      const { bytesRead } = await this.handle.read(buffer, offset + total, length - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    if (total > 0) {
+      this.hash.update(buffer.subarray(offset, offset + total));
+      this.bytesRead += total;
+    }
+    const done = total < length;
+    if (this.options.onProgress && (this.bytesRead - this.lastReported >= PROGRESS_EVERY || (done && this.lastReported !== this.bytesRead))) {
+      this.lastReported = this.bytesRead;
+      this.options.onProgress(this.bytesRead, this.size);
+    }
+    return total;
+  }
+
+  /**
+   * Up to `length` bytes into `buffer` at `offset`: the head first (copied), then the
+   * rest of the file. 0 at the end.
+   */
+  async readInto(buffer: Buffer, offset: number, length: number): Promise<number> {
+    if (this.headPending) {
+      this.headPending = false;
+      checkCancelled(this.options.signal);
+      const n = Math.min(length, this.head.length);
+      this.head.copy(buffer, offset, 0, n);
+      if (n < this.head.length) {
+        // Never happens with CHUNK-sized reads; kept correct for any caller.
+        this.head = this.head.subarray(n);
+        this.headPending = true;
+      }
+      return n;
+    }
+    return this.readRaw(buffer, offset, length);
+  }
+
+  /** Reads (and hashes) whatever is left, e.g. after a format that stopped early. */
+  async drain(): Promise<void> {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    this.headPending = false;
+    while ((await this.readRaw(buffer, 0, CHUNK)) > 0) {
+      /* hashed as read */
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+
+  private closed = false;
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+}
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** The encoding found from the byte order mark (UTF-8 without one). */
+export function detectEncoding(head: Buffer): { encoding: TextEncoding; bom: boolean } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  return { encoding: 'utf-8', bom: false };
+}
+
+export function encodingLabel(encoding: TextEncoding, bom: boolean): string {
+  if (encoding === 'utf-16le') return 'UTF-16 LE';
+  if (encoding === 'utf-16be') return 'UTF-16 BE';
+  return bom ? 'UTF-8 with BOM' : 'UTF-8';
+}
+
+/**
+ * Decoded text of a FileSource, one piece at a time; the BOM is dropped. Each piece
+ * ends at a line end where the bytes allow (the rest waits, as bytes, for the next
+ * read), so a reader rarely has to join pieces and the strings it scans are flat.
+ */
+export class TextSource {
+  readonly encoding: TextEncoding;
+  readonly bom: boolean;
+  /**
+   * Two buffers, each with room for the bytes carried over (less than one chunk) and
+   * one chunk: while a reader works on the text of one, the next chunk is read into
+   * the other.
+   */
+  private readonly buffers = [Buffer.allocUnsafe(2 * CHUNK + 8), Buffer.allocUnsafe(2 * CHUNK + 8)] as const;
+  private readonly views = this.buffers.map((b) => new DataView(b.buffer, b.byteOffset, b.length));
+  /** The buffer the next piece is decoded from, and the read filling it (null: not started). */
+  private current = 0;
+  private reading: Promise<number> | null = null;
+  /** Bytes after the last line end, already at the start of the current buffer. */
+  private carry = 0;
+  /**
+   * When the last piece was ASCII: where its first character is in `bytes` (character
+   * i is byte asciiAt + i until the next call); else -1. Readers compare fields in
+   * these bytes four at a time, which is much faster than character by character.
+   */
+  asciiAt = -1;
+  bytes: DataView;
+  private first = true;
+  private done = false;
+
+  constructor(private readonly source: FileSource) {
+    const { encoding, bom } = detectEncoding(source.head);
+    this.encoding = encoding;
+    this.bom = bom;
+    this.bytes = this.views[0] as DataView;
+  }
+
+  /** The next piece of text, or null at the end of the file. */
+  async next(): Promise<string | null> {
+    this.asciiAt = -1;
+    if (this.done) return null;
+    const index = this.current;
+    const buffer = this.buffers[index] as Buffer;
+    const reading = this.reading ?? this.source.readInto(buffer, this.carry, CHUNK);
+    this.reading = null;
+    const n = await reading;
+    let start = 0;
+    if (this.first) {
+      this.first = false;
+      if (this.bom) start = this.encoding === 'utf-8' ? 3 : 2;
+    }
+    const end = this.carry + n;
+    this.bytes = this.views[index] as DataView;
+    if (n === 0) {
+      this.done = true;
+      this.carry = 0;
+      // The last line (or a truncated character, decoded as a replacement character).
+      return end > start ? this.decode(buffer, start, end) : null;
+    }
+    const cut = this.cut(buffer, start, end);
+    const text = this.decode(buffer, start, cut);
+    // The rest goes to the front of the other buffer, and the next chunk is read after
+    // it now, while the caller works on this piece (whose bytes stay untouched).
+    const other = this.buffers[1 - index] as Buffer;
+    this.carry = buffer.copy(other, 0, cut, end);
+    this.current = 1 - index;
+    this.reading = this.source.readInto(other, this.carry, CHUNK);
+    // A failed read (or a cancellation) is reported when the next piece is asked for;
+    // if none is, it must not surface as an unhandled rejection.
+    this.reading.catch(() => undefined);
+    return text;
+  }
+
+  /** Where to end this piece: after the last line end, else after the last whole character. */
+  private cut(b: Buffer, start: number, end: number): number {
+    if (this.encoding === 'utf-8') {
+      const lf = b.lastIndexOf(10, end - 1);
+      if (lf >= start) return lf + 1;
+      return completeUtf8(b, start, end);
+    }
+    // UTF-16: code units of two bytes from `start`; LF is 0A 00 (LE) or 00 0A (BE).
+    const le = this.encoding === 'utf-16le';
+    let last = start + ((end - start) & ~1);
+    for (let i = last - 2; i >= start; i -= 2) {
+      const unit = le ? (b[i] as number) | ((b[i + 1] as number) << 8) : ((b[i] as number) << 8) | (b[i + 1] as number);
+      if (unit === 10) return i + 2;
+    }
+    // No line end at all: keep a high surrogate with its pair.
+    if (last - 2 >= start) {
+      const unit = le ? (b[last - 2] as number) | ((b[last - 1] as number) << 8) : ((b[last - 2] as number) << 8) | (b[last - 1] as number);
+      if (unit >= 0xd800 && unit <= 0xdbff) last -= 2;
+    }
+    return last;
+  }
+
+  private decode(b: Buffer, start: number, end: number): string {
+    this.asciiAt = -1;
+    if (this.encoding === 'utf-8') {
+      // Pure ASCII (the usual export) decodes several times faster this way.
+      if (isAscii(b.subarray(start, end))) {
+        this.asciiAt = start;
+        return b.toString('ascii', start, end);
+      }
+      return b.toString('utf8', start, end);
+    }
+    if (this.encoding === 'utf-16le') return b.toString('utf16le', start, end);
+    const copy = Buffer.from(b.subarray(start, end - ((end - start) & 1)));
+    return copy.swap16().toString('utf16le');
+  }
+}
+
+/** The end of the last complete UTF-8 character in `buffer[start, end)`. */
+function completeUtf8(buffer: Buffer, start: number, end: number): number {
+  // Walk back over at most 3 continuation bytes to the lead byte of the last character.
+  let i = end - 1;
+  const stop = Math.max(start, end - 4);
+  while (i >= stop && ((buffer[i] as number) & 0xc0) === 0x80) i--;
+  if (i < stop) return end;
+  const lead = buffer[i] as number;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return end - i >= need ? end : i;
+}
