@@ -204,7 +204,9 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   const verdicts: string[] = [];
-  const measure = (label: string, g: Generated, checkMonth: string, target: number | null, runs = RUNS) => {
+  // `withPreview`: time the import and the month's preview together (the mailbox
+  // month's target); otherwise the import alone (the year's target).
+  const measure = (label: string, g: Generated, checkMonth: string, target: number | null, runs = RUNS, withPreview = true) => {
     const ours: ChildResult[] = [];
     const ref: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
       ours.push(r);
       ref.push(sqliteImport(g.file).seconds);
     }
-    const sec = median(ours.map((r) => r.seconds));
+    const sec = median(ours.map((r) => (withPreview ? r.seconds : (r.extra?.importSeconds as number))));
     const refSec = median(ref);
     const rss = median(ours.map((r) => r.maxRssMB));
     const mb = g.bytes / 1e6;
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
     const b = measure('4 months of mailboxes (×4 file)', big, '2026-10', null, 1);
     verdicts.push(`Peak RSS: ${fmt(m.rss, 0)} MB for the ${fmt(month.bytes / 1e6, 0)} MB file, ${fmt(b.rss, 0)} MB for the ${fmt(big.bytes / 1e6, 0)} MB one`);
   }
-  measure('Year of daily counts: import + preview', year, '2026-06', 1.0);
+  measure('Year of daily counts: import', year, '2026-06', 1.0, RUNS, false);
 
   // Preview and export of a 2,000-license month, on the year's database.
   const yearDb = freshDb('year.db');

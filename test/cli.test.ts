@@ -177,7 +177,7 @@ describe('flexbill import: a kill in the middle leaves the database as it was', 
     const snapshot = () => {
       const d = new Database(db, { readonly: true });
       const s = {
-        days: d.prepare('SELECT COUNT(*) AS n, SUM(count) AS s FROM daily_counts').get(),
+        days: d.prepare('SELECT COUNT(*) AS n, group_concat(hex(counts)) AS s FROM (SELECT counts FROM usage_months ORDER BY month, license)').get(),
         imports: d.prepare('SELECT COUNT(*) AS n FROM imports').get(),
         licenses: d.prepare('SELECT COUNT(*) AS n FROM licenses').get(),
         check: d.pragma('integrity_check', { simple: true }),
@@ -200,23 +200,27 @@ describe('flexbill import: a kill in the middle leaves the database as it was', 
     }
     fs.closeSync(out);
     const child = spawn(process.execPath, [path.join(root, 'bin', 'flexbill.cjs'), '--db', db, 'import', big], { stdio: 'ignore' });
-    const wal = `${db}-wal`;
-    const walAtStart = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
-    // Wait until the import is writing its transaction (the WAL grows), then kill it.
+    // Wait until the import holds SQLite's write lock (its one transaction for the
+    // file is open: another connection cannot begin a write), then kill it.
+    const probe = new Database(db, { timeout: 0 });
     const killedWhileWriting = await new Promise<boolean>((resolve) => {
       const t0 = Date.now();
-      const timer = setInterval(() => {
-        const size = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
-        if (size > walAtStart + 2_000_000) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve(true);
-        } else if (child.exitCode !== null || Date.now() - t0 > 60_000) {
-          clearInterval(timer);
-          resolve(false);
+      const poll = () => {
+        try {
+          probe.exec('BEGIN IMMEDIATE; ROLLBACK;');
+        } catch (e) {
+          if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+            child.kill('SIGKILL');
+            return resolve(true);
+          }
+          throw e;
         }
-      }, 5);
+        if (child.exitCode !== null || Date.now() - t0 > 60_000) return resolve(false);
+        setTimeout(poll, 1);
+      };
+      poll();
     });
+    probe.close();
     if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
     expect(killedWhileWriting).toBe(true);
     expect(child.signalCode).toBe('SIGKILL');

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { IsoDate, IsoMonth, LicenseInfo, LicenseKey, RateChange, Cents, DomainSplit } from '../billing/types';
 import type { ParsedFile, ParsedLicense, LicenseMeta } from '../import/types';
 import { openDatabase } from './db';
+import { DAYS, dateOf, decodeMonthRow, emptyMonthRow, encodeCounts, encodeImports, isEmptyRow, monthsBetween, type MonthRow } from './packed';
 
 // Every SQL statement of the app lives in app/store. The rest of the app sees
 // typed records only.
@@ -77,9 +78,17 @@ export interface VendorInvoiceRecord<T> {
 export const REPLACEMENTS_KEPT = 50;
 
 type Row = Record<string, unknown>;
-const dayBit = (date: string): number => 1 << (Number(date.slice(8, 10)) - 1);
 const monthRange = (month: string): [string, string] => [`${month}-01`, `${month}-31`];
 const now = (): string => new Date().toISOString();
+
+/** Appends the reported days of a license-month to `out`, in date order. */
+function expandRow(license: LicenseKey, month: string, row: MonthRow, out: DayRow[]): void {
+  for (let i = 0; i < DAYS; i++) {
+    const count = row.counts[i]!;
+    if (count < 0) continue;
+    out.push({ license, date: dateOf(month, i + 1) as IsoDate, count, importId: row.imports[i]!, hasMailboxes: (row.mailboxDays & (1 << i)) !== 0 });
+  }
+}
 
 function idsToBlob(ids: number[]): Buffer {
   const b = Buffer.allocUnsafe(ids.length * 4);
@@ -175,23 +184,22 @@ export class Store {
       allLicenses: db.prepare('SELECT * FROM licenses ORDER BY key'),
       insertLicense: db.prepare('INSERT OR IGNORE INTO licenses (key, created_at) VALUES (?, ?)'),
 
-      daysOfLicense: db.prepare('SELECT date, count, import_id, has_mailboxes FROM daily_counts WHERE license = ? AND date >= ? AND date <= ?'),
-      insertDay: db.prepare('INSERT INTO daily_counts (license, date, count, import_id, has_mailboxes) VALUES (?, ?, ?, ?, ?)'),
-      updateDay: db.prepare('UPDATE daily_counts SET count = ?, import_id = ?, has_mailboxes = ? WHERE license = ? AND date = ?'),
-      deleteDay: db.prepare('DELETE FROM daily_counts WHERE license = ? AND date = ?'),
-      daysOfImport: db.prepare('SELECT license, date, count, has_mailboxes FROM daily_counts WHERE import_id = ?'),
-      daysOfMonth: db.prepare('SELECT license, date, count, import_id, has_mailboxes FROM daily_counts WHERE date >= ? AND date <= ? ORDER BY license, date'),
-      dateRanges: db.prepare('SELECT license, MIN(date) AS first, MAX(date) AS last FROM daily_counts GROUP BY license'),
-      firstDateFrom: db.prepare('SELECT date FROM daily_counts WHERE date >= ? ORDER BY date LIMIT 1'),
-
+      monthRow: db.prepare('SELECT counts, imports, mailbox_days FROM usage_months WHERE month = ? AND license = ?'),
+      upsertMonthRow: db.prepare(`INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (month, license) DO UPDATE SET counts = excluded.counts, imports = excluded.imports, mailbox_days = excluded.mailbox_days`),
+      deleteMonthRow: db.prepare('DELETE FROM usage_months WHERE month = ? AND license = ?'),
+      rowsOfMonth: db.prepare('SELECT license, counts, imports, mailbox_days FROM usage_months WHERE month = ? ORDER BY license'),
+      rowsOfLicense: db.prepare('SELECT month, counts, imports, mailbox_days FROM usage_months WHERE license = ? AND month >= ? AND month <= ? ORDER BY month'),
+      nextMonth: db.prepare('SELECT month FROM usage_months WHERE month > ? ORDER BY month LIMIT 1'),
+      monthRangeByLicense: db.prepare('SELECT license, MIN(month) AS first, MAX(month) AS last FROM usage_months GROUP BY license'),
+      importsByIds: db.prepare('SELECT * FROM imports WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       insertHistory: db.prepare('INSERT INTO daily_history (license, date, count, import_id, replaced_by, replaced_at, mailboxes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       historyReplacedBy: db.prepare('SELECT * FROM daily_history WHERE replaced_by = ?'),
       historyOfImport: db.prepare('SELECT * FROM daily_history WHERE import_id = ?'),
       deleteHistory: db.prepare('DELETE FROM daily_history WHERE id = ?'),
       relinkHistory: db.prepare('UPDATE daily_history SET replaced_by = ? WHERE replaced_by = ? AND license = ? AND date = ?'),
-      replacedSince: db.prepare(`SELECT h.license, h.date, h.count AS old, d.count AS current, h.replaced_at FROM daily_history h
-        LEFT JOIN daily_counts d ON d.license = h.license AND d.date = h.date
-        WHERE h.date >= ? AND h.date <= ? AND h.replaced_at > ? ORDER BY h.license, h.date, h.id`),
+      replacedSince: db.prepare(`SELECT license, date, count AS old, replaced_at FROM daily_history
+        WHERE date >= ? AND date <= ? AND replaced_at > ? ORDER BY license, date, id`),
 
       mailboxIdsOfLicense: db.prepare('SELECT id, address FROM mailboxes WHERE license = ?'),
       insertMailbox: db.prepare('INSERT INTO mailboxes (license, address, domain) VALUES (?, ?, ?)'),
@@ -215,8 +223,6 @@ export class Store {
       closeMonth: db.prepare('INSERT INTO closed_months (month, closed_at, snapshot) VALUES (?, ?, ?)'),
       reopenMonth: db.prepare('DELETE FROM closed_months WHERE month = ?'),
       closedMonths: db.prepare('SELECT month, closed_at FROM closed_months ORDER BY month'),
-      sourcesOfMonth: db.prepare(`SELECT i.*, s.n AS month_days FROM (SELECT import_id, COUNT(*) AS n FROM daily_counts WHERE date >= ? AND date <= ? GROUP BY import_id) s
-        JOIN imports i ON i.id = s.import_id ORDER BY i.id`),
     };
   }
 
@@ -295,12 +301,19 @@ export class Store {
 
   private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally): void {
     // Group the file's days by month: mailbox presence is kept per month.
-    const byMonth = new Map<string, [string, number][]>();
+    // The file's counts by month, as day-indexed arrays (-1: the file has no value).
+    const byMonth = new Map<string, Int32Array>();
+    let month = '';
+    let counts: Int32Array | undefined;
     for (const [date, count] of lic.days) {
-      const m = date.slice(0, 7);
-      let list = byMonth.get(m);
-      if (!list) byMonth.set(m, (list = []));
-      list.push([date, count]);
+      if (!counts || !date.startsWith(month)) {
+        month = date.slice(0, 7);
+        counts = byMonth.get(month);
+        if (!counts) byMonth.set(month, (counts = new Int32Array(DAYS).fill(-1)));
+      }
+      // The readers check counts; the packed row could not tell a bad one from a gap.
+      if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${date} is not a whole number of mailboxes.`);
+      counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
     }
     const mailboxMonths = new Map((lic.mailboxes ?? []).map((mm) => [mm.month, mm]));
     let addressIds: Map<string, number> | null = null;
@@ -312,12 +325,12 @@ export class Store {
       return addressIds;
     };
 
-    for (const [month, days] of byMonth) {
-      const [from, to] = monthRange(month);
-      const existing = new Map<string, Row>();
-      for (const r of this.stmt.daysOfLicense.iterate(lic.key, from, to) as Iterable<Row>) existing.set(r.date as string, r);
+    for (const [month, fileCounts] of byMonth) {
+      let fileMask = 0;
+      for (let i = 0; i < DAYS; i++) if (fileCounts[i]! >= 0) fileMask |= 1 << i;
+      const row = this.readMonthRow(lic.key, month) ?? emptyMonthRow();
       const fileMailboxes = mailboxMonths.get(month) ?? null;
-      const needPresence = fileMailboxes !== null || days.some(([d]) => existing.get(d)?.has_mailboxes);
+      const needPresence = fileMailboxes !== null || (row.mailboxDays & fileMask) !== 0;
 
       // Presence before and after, by mailbox id.
       const oldPresence = new Map<number, number>();
@@ -339,28 +352,28 @@ export class Store {
       }
       // Days whose mailbox set differs between the database and the file.
       let setDiffers = 0;
-      if (fileMailboxes) {
-        let fileMask = 0;
-        for (const [d] of days) fileMask |= dayBit(d);
+      if (fileMailboxes && oldPresence.size > 0) {
         for (const [id, old] of oldPresence) setDiffers |= (old ^ (filePresence.get(id) ?? 0)) & fileMask;
         for (const [id, bits] of filePresence) if (!oldPresence.has(id)) setDiffers |= bits & fileMask;
       }
 
       let replaceMask = 0;
-      const hasMailboxes = fileMailboxes ? 1 : 0;
-      for (const [date, count] of days) {
-        const old = existing.get(date);
-        const bit = dayBit(date);
-        if (!old) {
-          this.stmt.insertDay.run(lic.key, date, count, importId, hasMailboxes);
+      for (let i = 0; i < DAYS; i++) {
+        const count = fileCounts[i]!;
+        if (count < 0) continue;
+        const bit = 1 << i;
+        const oldCount = row.counts[i]!;
+        if (oldCount < 0) {
+          row.counts[i] = count;
+          row.imports[i] = importId;
           tally.added++;
           replaceMask |= bit;
           continue;
         }
-        const oldHasMailboxes = old.has_mailboxes === 1;
+        const oldHasMailboxes = (row.mailboxDays & bit) !== 0;
         const same = fileMailboxes
-          ? oldHasMailboxes && (setDiffers & bit) === 0 && old.count === count
-          : old.count === count; // a count equal to a richer mailbox set leaves the set in place
+          ? oldHasMailboxes && (setDiffers & bit) === 0 && oldCount === count
+          : oldCount === count; // a count equal to a richer mailbox set leaves the set in place
         if (same) {
           tally.unchanged++;
           continue;
@@ -371,13 +384,18 @@ export class Store {
           for (const [id, bits] of oldPresence) if (bits & bit) ids.push(id);
           blob = idsToBlob(ids);
         }
-        this.stmt.insertHistory.run(lic.key, date, old.count, old.import_id, importId, at, blob);
-        this.stmt.updateDay.run(count, importId, hasMailboxes, lic.key, date);
+        const date = dateOf(month, i + 1);
+        this.stmt.insertHistory.run(lic.key, date, oldCount, row.imports[i], importId, at, blob);
+        row.counts[i] = count;
+        row.imports[i] = importId;
         tally.replaced++;
-        if (tally.replacements.length < REPLACEMENTS_KEPT) tally.replacements.push({ license: lic.key, date, old: old.count as number, new: count });
+        if (tally.replacements.length < REPLACEMENTS_KEPT) tally.replacements.push({ license: lic.key, date, old: oldCount, new: count });
         replaceMask |= bit;
       }
-      if (needPresence && replaceMask !== 0) {
+      if (replaceMask === 0) continue;
+      row.mailboxDays = fileMailboxes ? row.mailboxDays | replaceMask : row.mailboxDays & ~replaceMask;
+      this.writeMonthRow(lic.key, month, row);
+      if (needPresence) {
         const touched = new Set<number>([...oldPresence.keys(), ...filePresence.keys()]);
         for (const id of touched) {
           const before = oldPresence.get(id) ?? 0;
@@ -388,6 +406,16 @@ export class Store {
         }
       }
     }
+  }
+
+  private readMonthRow(license: string, month: string): MonthRow | null {
+    const r = this.stmt.monthRow.get(month, license) as Row | undefined;
+    return r ? decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number) : null;
+  }
+
+  private writeMonthRow(license: string, month: string, row: MonthRow): void {
+    if (isEmptyRow(row)) this.stmt.deleteMonthRow.run(month, license);
+    else this.stmt.upsertMonthRow.run(month, license, encodeCounts(row), encodeImports(row), row.mailboxDays);
   }
 
   /**
@@ -410,19 +438,33 @@ export class Store {
         if (!p) presence.set(key, (p = { license, month: date.slice(0, 7), clear: 0, set: new Map() }));
         return p;
       };
-      for (const d of this.stmt.daysOfImport.all(id) as Row[]) {
-        const license = d.license as string;
-        const date = d.date as string;
-        const h = restoredBy.get(`${license}|${date}`);
-        const p = presenceOf(license, date);
-        if (d.has_mailboxes === 1 || h?.mailboxes) p.clear |= dayBit(date);
-        if (h) {
-          this.stmt.updateDay.run(h.count, h.import_id, h.mailboxes ? 1 : 0, license, date);
-          if (h.mailboxes) for (const mid of blobToIds(h.mailboxes as Buffer)) p.set.set(mid, (p.set.get(mid) ?? 0) | dayBit(date));
-          this.stmt.deleteHistory.run(h.id);
-          restoredBy.delete(`${license}|${date}`);
-        } else {
-          this.stmt.deleteDay.run(license, date);
+      const months = rec.dateFrom && rec.dateTo ? monthsBetween(rec.dateFrom.slice(0, 7), rec.dateTo.slice(0, 7)) : [];
+      for (const month of months) {
+        for (const r of this.stmt.rowsOfMonth.all(month) as Row[]) {
+          const row = decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number);
+          if (!row.imports.includes(id)) continue;
+          const license = r.license as string;
+          for (let i = 0; i < DAYS; i++) {
+            if (row.imports[i] !== id) continue;
+            const date = dateOf(month, i + 1);
+            const bit = 1 << i;
+            const h = restoredBy.get(`${license}|${date}`);
+            const p = presenceOf(license, date);
+            if ((row.mailboxDays & bit) !== 0 || h?.mailboxes) p.clear |= bit;
+            if (h) {
+              row.counts[i] = h.count as number;
+              row.imports[i] = h.import_id as number;
+              row.mailboxDays = h.mailboxes ? row.mailboxDays | bit : row.mailboxDays & ~bit;
+              if (h.mailboxes) for (const mid of blobToIds(h.mailboxes as Buffer)) p.set.set(mid, (p.set.get(mid) ?? 0) | bit);
+              this.stmt.deleteHistory.run(h.id);
+              restoredBy.delete(`${license}|${date}`);
+            } else {
+              row.counts[i] = -1;
+              row.imports[i] = 0;
+              row.mailboxDays &= ~bit;
+            }
+          }
+          this.writeMonthRow(license, month, row);
         }
       }
       // This import's own values that a later import replaced: drop them from
@@ -480,23 +522,36 @@ export class Store {
   // ---- months --------------------------------------------------------------
 
   daysOfMonth(month: IsoMonth): DayRow[] {
-    const [from, to] = monthRange(month);
-    return (this.stmt.daysOfMonth.all(from, to) as Row[]).map((r) => ({
-      license: r.license as LicenseKey, date: r.date as IsoDate, count: r.count as number,
-      importId: r.import_id as number, hasMailboxes: r.has_mailboxes === 1,
-    }));
+    const out: DayRow[] = [];
+    for (const r of this.stmt.rowsOfMonth.iterate(month) as Iterable<Row>) {
+      expandRow(r.license as LicenseKey, month, decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number), out);
+    }
+    return out;
   }
 
   daysOfLicense(license: string, from: IsoDate, to: IsoDate): DayRow[] {
-    return (this.stmt.daysOfLicense.all(license, from, to) as Row[])
-      .map((r) => ({ license: license as LicenseKey, date: r.date as IsoDate, count: r.count as number, importId: r.import_id as number, hasMailboxes: r.has_mailboxes === 1 }))
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const out: DayRow[] = [];
+    for (const r of this.stmt.rowsOfLicense.iterate(license, from.slice(0, 7), to.slice(0, 7)) as Iterable<Row>) {
+      expandRow(license as LicenseKey, r.month as string, decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number), out);
+    }
+    return out.filter((d) => d.date >= from && d.date <= to);
   }
 
   /** First and last reported day of each license. */
   dateRangesByLicense(): Map<LicenseKey, [IsoDate, IsoDate]> {
     const out = new Map<LicenseKey, [IsoDate, IsoDate]>();
-    for (const r of this.stmt.dateRanges.all() as Row[]) out.set(r.license as LicenseKey, [r.first as IsoDate, r.last as IsoDate]);
+    for (const r of this.stmt.monthRangeByLicense.all() as Row[]) {
+      const license = r.license as LicenseKey;
+      const first = this.readMonthRow(license, r.first as string);
+      const last = this.readMonthRow(license, r.last as string);
+      if (!first || !last) continue;
+      const firstDay = first.counts.findIndex((c) => c >= 0) + 1;
+      let lastDay = 0;
+      last.counts.forEach((c, i) => {
+        if (c >= 0) lastDay = i + 1;
+      });
+      out.set(license, [dateOf(r.first as string, firstDay) as IsoDate, dateOf(r.last as string, lastDay) as IsoDate]);
+    }
     return out;
   }
 
@@ -518,13 +573,12 @@ export class Store {
   /** Months that have at least one reported day, oldest first. */
   monthsWithData(): IsoMonth[] {
     const months: IsoMonth[] = [];
-    let from = '0000-01-01';
+    let after = '';
     for (;;) {
-      const r = this.stmt.firstDateFrom.get(from) as Row | undefined;
+      const r = this.stmt.nextMonth.get(after) as Row | undefined;
       if (!r) break;
-      const month = (r.date as string).slice(0, 7);
-      months.push(month as IsoMonth);
-      from = `${month}-99`; // sorts after every day of the month
+      after = r.month as string;
+      months.push(after as IsoMonth);
     }
     return months;
   }
@@ -532,16 +586,26 @@ export class Store {
   /** Values of the month replaced after `since` (an ISO timestamp). */
   replacedSince(month: IsoMonth, since: string): ReplacedDay[] {
     const [from, to] = monthRange(month);
+    const rows = new Map<string, MonthRow | null>();
+    const current = (license: string, date: string): number | null => {
+      if (!rows.has(license)) rows.set(license, this.readMonthRow(license, month));
+      const c = rows.get(license)?.counts[Number(date.slice(8, 10)) - 1] ?? -1;
+      return c < 0 ? null : c;
+    };
     return (this.stmt.replacedSince.all(from, to, since) as Row[]).map((r) => ({
       license: r.license as LicenseKey, date: r.date as IsoDate, old: r.old as number,
-      current: (r.current as number | null) ?? null, replacedAt: r.replaced_at as string,
+      current: current(r.license as string, r.date as string), replacedAt: r.replaced_at as string,
     }));
   }
 
   /** Imports whose values are in the month now, with how many of its days each gave. */
   sourcesOfMonth(month: IsoMonth): (ImportRecord & { monthDays: number })[] {
-    const [from, to] = monthRange(month);
-    return (this.stmt.sourcesOfMonth.all(from, to) as Row[]).map((r) => ({ ...toImportRecord(r), monthDays: r.month_days as number }));
+    const days = new Map<number, number>();
+    for (const r of this.stmt.rowsOfMonth.iterate(month) as Iterable<Row>) {
+      const row = decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number);
+      for (let i = 0; i < DAYS; i++) if (row.counts[i]! >= 0) days.set(row.imports[i]!, (days.get(row.imports[i]!) ?? 0) + 1);
+    }
+    return (this.stmt.importsByIds.all(JSON.stringify([...days.keys()])) as Row[]).map((r) => ({ ...toImportRecord(r), monthDays: days.get(r.id as number) ?? 0 }));
   }
 
   // ---- settings ------------------------------------------------------------

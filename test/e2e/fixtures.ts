@@ -161,9 +161,12 @@ export async function goToMonth(page: Page): Promise<void> {
   await expect(page.getByTestId('total-amount')).toBeVisible();
 }
 
-export async function goTo(page: Page, screen: 'Imports' | 'Settings'): Promise<void> {
+const HEADINGS = { Review: 'Vendor invoice review', Imports: 'Imports', Quote: 'Quote', Settings: 'Settings' } as const;
+
+/** Opens a screen from the left navigation and waits for its heading. */
+export async function goTo(page: Page, screen: keyof typeof HEADINGS): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: HEADINGS[screen], exact: true })).toBeVisible();
 }
 
 /** The Month screen's totals as shown. */

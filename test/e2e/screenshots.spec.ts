@@ -37,11 +37,7 @@ test('screenshots of every screen, light and dark', async ({ page, app }) => {
   expect((await call('setCompany', { name: 'Northwind Hosting Ltd', address: '1 Harbour Street\nSeattle, WA 98101' })).status).toBe(200);
   expect((await call('setRate', { from: '2027-01', rate: '1.10' })).status).toBe(200);
 
-  await goToMonth(page);
-  await expect(licenseRow(page, 'DEMO3-R8YTA-WE2MC-5UNHS')).toBeVisible();
-  await shoot(page, 'month');
-
-  // The vendor's invoice against ours.
+  // The vendor's invoice against ours, on the Review screen.
   const vendor = await app.writeFile('vendor-invoice-2026-10.csv', [
     'License,Quantity,Amount',
     'DEMO1-7KQ2M-PX4VA-LR8TE,1265,1265.00',
@@ -52,13 +48,17 @@ test('screenshots of every screen, light and dark', async ({ page, app }) => {
     'DEMO7-T9HVE-3LQMX-JW6RA,180,180.00',
     'DEMO8-X2NQP-7HWTS-LK4ZE,25,25.00',
   ].join('\n') + '\n');
-  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Vendor invoice' }).click();
+  await goTo(page, 'Review');
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import vendor invoice…' }).click();
   await (await chooser).setFiles(vendor);
   await expect(page.getByTestId('reconciliation')).toBeVisible();
-  await shoot(page, 'month-vendor');
-  await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Licenses' }).click();
+  await shoot(page, 'review');
+
+  await goToMonth(page);
+  await expect(licenseRow(page, 'DEMO3-R8YTA-WE2MC-5UNHS')).toBeVisible();
+  await expect(page.getByTestId('vendor-notice')).toBeVisible();
+  await shoot(page, 'month');
 
   await licenseRow(page, 'DEMO3-R8YTA-WE2MC-5UNHS').click();
   await expect(page.getByTestId('daily-chart').locator('path.bar-billed')).toHaveCount(1);
@@ -70,10 +70,14 @@ test('screenshots of every screen, light and dark', async ({ page, app }) => {
   await expect(page.getByTestId('domains-table')).toBeVisible();
   await page.getByTestId('domains-table').scrollIntoViewIfNeeded();
   await shoot(page, 'license-domains');
+
+  // A quote for one of its domains, from the domain's row.
   await page.getByRole('button', { name: 'Quote for bluebird.example' }).click();
-  await page.getByRole('dialog', { name: 'Quote' }).getByLabel('Our price / mailbox').fill('2.25');
+  await expect(page.getByRole('heading', { level: 1, name: 'Quote', exact: true })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('Bluebird Outfitters');
+  await page.getByRole('textbox', { name: 'Price per mailbox per month', exact: true }).fill('2.25');
+  await expect(page.getByTestId('quote-margin-percent')).not.toHaveText('—');
   await shoot(page, 'quote');
-  await page.getByRole('dialog', { name: 'Quote' }).getByRole('button', { name: 'Cancel' }).click();
 
   await goTo(page, 'Imports');
   const bad = await app.writeFile('usage-nov.csv', 'license_key,date,eas_mailboxes\nDEMO1-7KQ2M-PX4VA-LR8TE,2026-11-01,1250\nDEMO1-7KQ2M-PX4VA-LR8TE,2026-11-02,many\n');

@@ -16,6 +16,8 @@ test('the navigation works from the keyboard', async ({ page, app }) => {
   const nav = page.getByRole('navigation', { name: 'Screens' });
   await nav.getByRole('button', { name: 'Month', exact: true }).focus();
   await page.keyboard.press('Tab');
+  await expect(nav.getByRole('button', { name: 'Review', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(nav.getByRole('button', { name: 'Imports', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Imports' })).toBeVisible();
@@ -26,7 +28,9 @@ test('the navigation works from the keyboard', async ({ page, app }) => {
   await expect(page.getByTestId('import-license')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Import files…' })).toBeFocused();
-  await nav.getByRole('button', { name: 'Settings', exact: true }).focus();
+  await nav.getByRole('button', { name: 'Quote', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('button', { name: 'Settings', exact: true })).toBeFocused();
   await page.keyboard.press('Space');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
 });

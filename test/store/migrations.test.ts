@@ -14,7 +14,7 @@ describe('migrations', () => {
     const db = new Database(tempDb());
     expect(migrate(db, 1)).toBe(1);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['daily_counts', 'daily_history', 'exports', 'imports', 'licenses', 'mailbox_months', 'mailboxes', 'rates', 'settings']));
+    expect(tables).toEqual(expect.arrayContaining(['daily_history', 'usage_months', 'exports', 'imports', 'licenses', 'mailbox_months', 'mailboxes', 'rates', 'settings']));
     db.close();
   });
 
@@ -22,9 +22,9 @@ describe('migrations', () => {
     const db = new Database(tempDb());
     migrate(db, 1);
     db.prepare(`INSERT INTO imports (file_name, size, sha256, status, imported_at) VALUES ('a.csv', 1, 'x', 'imported', '2026-11-01')`).run();
-    db.prepare(`INSERT INTO daily_counts (license, date, count, import_id) VALUES ('L', '2026-10-01', 5, 1)`).run();
+    db.prepare(`INSERT INTO usage_months (month, license, counts, imports) VALUES ('2026-10', 'L', x'05000000', x'01000000')`).run();
     expect(migrate(db, 2)).toBe(2);
-    expect(db.prepare('SELECT count FROM daily_counts').get()).toEqual({ count: 5 });
+    expect(db.prepare('SELECT hex(counts) AS c FROM usage_months').get()).toEqual({ c: '05000000' });
     db.prepare(`INSERT INTO closed_months (month, closed_at, snapshot) VALUES ('2026-10', 'now', '{}')`).run();
     db.prepare(`INSERT INTO vendor_invoices (month, file_name, sha256, imported_at, lines) VALUES ('2026-10', 'v.csv', 'y', 'now', '[]')`).run();
     expect(() => db.prepare(`INSERT INTO closed_months (month, closed_at, snapshot) VALUES ('2026-10', 'again', '{}')`).run()).toThrow(/UNIQUE/);
