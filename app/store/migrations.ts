@@ -70,7 +70,7 @@ export const migrations: Migration[] = [
         CREATE INDEX usage_months_license ON usage_months (license, month);
 
         -- Values a later import replaced, kept so that undo can restore them.
-        -- mailboxes: the replaced day's mailbox ids (uint32 little-endian) when it had them.
+        -- mailboxes: the replaced day's mailboxes, JSON [[address, domain], ...], when it had them.
         CREATE TABLE daily_history (
           id INTEGER PRIMARY KEY,
           license TEXT NOT NULL,
@@ -79,7 +79,7 @@ export const migrations: Migration[] = [
           import_id INTEGER NOT NULL,
           replaced_by INTEGER NOT NULL,
           replaced_at TEXT NOT NULL,
-          mailboxes BLOB
+          mailboxes TEXT
         );
         CREATE INDEX daily_history_replaced_by ON daily_history (replaced_by);
         CREATE INDEX daily_history_import ON daily_history (import_id);
@@ -87,19 +87,13 @@ export const migrations: Migration[] = [
 
         -- Mailbox-level data, kept compactly: one row per mailbox and month with a
         -- bit per day (bit d-1 = day d), instead of a row per mailbox per day.
-        CREATE TABLE mailboxes (
-          id INTEGER PRIMARY KEY,
-          license TEXT NOT NULL,
-          address TEXT NOT NULL,
-          domain TEXT NOT NULL,
-          UNIQUE (license, address)
-        );
         CREATE TABLE mailbox_months (
           month TEXT NOT NULL,
           license TEXT NOT NULL,
-          mailbox_id INTEGER NOT NULL,
+          address TEXT NOT NULL,
+          domain TEXT NOT NULL,
           days INTEGER NOT NULL,
-          PRIMARY KEY (month, license, mailbox_id)
+          PRIMARY KEY (month, license, address)
         ) WITHOUT ROWID;
 
         CREATE TABLE settings (

@@ -90,16 +90,14 @@ function expandRow(license: LicenseKey, month: string, row: MonthRow, out: DayRo
   }
 }
 
-function idsToBlob(ids: number[]): Buffer {
-  const b = Buffer.allocUnsafe(ids.length * 4);
-  ids.forEach((id, i) => b.writeUInt32LE(id, i * 4));
-  return b;
+/** A mailbox's presence over a month: a bit per day, and its domain. */
+interface Presence {
+  days: number;
+  domain: string;
 }
-function blobToIds(b: Buffer): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 4 <= b.length; i += 4) out.push(b.readUInt32LE(i));
-  return out;
-}
+
+/** Rows written per INSERT statement when presence is stored in bulk. */
+const PRESENCE_BATCH = 100;
 
 function toImportRecord(r: Row): ImportRecord {
   return {
@@ -201,14 +199,15 @@ export class Store {
       replacedSince: db.prepare(`SELECT license, date, count AS old, replaced_at FROM daily_history
         WHERE date >= ? AND date <= ? AND replaced_at > ? ORDER BY license, date, id`),
 
-      mailboxIdsOfLicense: db.prepare('SELECT id, address FROM mailboxes WHERE license = ?'),
-      insertMailbox: db.prepare('INSERT INTO mailboxes (license, address, domain) VALUES (?, ?, ?)'),
-      presenceOf: db.prepare('SELECT mailbox_id, days FROM mailbox_months WHERE month = ? AND license = ?'),
-      upsertPresence: db.prepare('INSERT INTO mailbox_months (month, license, mailbox_id, days) VALUES (?, ?, ?, ?) ON CONFLICT (month, license, mailbox_id) DO UPDATE SET days = excluded.days'),
-      deletePresence: db.prepare('DELETE FROM mailbox_months WHERE month = ? AND license = ? AND mailbox_id = ?'),
+      presenceOf: db.prepare('SELECT address, domain, days FROM mailbox_months WHERE month = ? AND license = ?'),
+      upsertPresence: db.prepare(`INSERT INTO mailbox_months (month, license, address, domain, days) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (month, license, address) DO UPDATE SET days = excluded.days, domain = excluded.domain`),
+      upsertPresenceBatch: db.prepare(`INSERT INTO mailbox_months (month, license, address, domain, days) VALUES ${Array(PRESENCE_BATCH).fill('(?, ?, ?, ?, ?)').join(', ')}
+        ON CONFLICT (month, license, address) DO UPDATE SET days = excluded.days, domain = excluded.domain`),
+      deletePresence: db.prepare('DELETE FROM mailbox_months WHERE month = ? AND license = ? AND address = ?'),
       distinctOfMonth: db.prepare('SELECT license, COUNT(*) AS n FROM mailbox_months WHERE month = ? AND days <> 0 GROUP BY license'),
-      domainsOfDay: db.prepare(`SELECT m.domain, SUM((mm.days >> ?) & 1) AS billed, COUNT(*) AS distinct_n FROM mailbox_months mm
-        JOIN mailboxes m ON m.id = mm.mailbox_id WHERE mm.month = ? AND mm.license = ? AND mm.days <> 0 GROUP BY m.domain ORDER BY m.domain`),
+      domainsOfDay: db.prepare(`SELECT domain, SUM((days >> ?) & 1) AS billed, COUNT(*) AS distinct_n FROM mailbox_months
+        WHERE month = ? AND license = ? AND days <> 0 GROUP BY domain ORDER BY domain`),
 
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -316,14 +315,6 @@ export class Store {
       counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
     }
     const mailboxMonths = new Map((lic.mailboxes ?? []).map((mm) => [mm.month, mm]));
-    let addressIds: Map<string, number> | null = null;
-    const idsOf = (): Map<string, number> => {
-      if (!addressIds) {
-        addressIds = new Map();
-        for (const r of this.stmt.mailboxIdsOfLicense.iterate(lic.key) as Iterable<Row>) addressIds.set(r.address as string, r.id as number);
-      }
-      return addressIds;
-    };
 
     for (const [month, fileCounts] of byMonth) {
       let fileMask = 0;
@@ -332,29 +323,25 @@ export class Store {
       const fileMailboxes = mailboxMonths.get(month) ?? null;
       const needPresence = fileMailboxes !== null || (row.mailboxDays & fileMask) !== 0;
 
-      // Presence before and after, by mailbox id.
-      const oldPresence = new Map<number, number>();
-      const filePresence = new Map<number, number>();
+      // Presence before and after, by address.
+      const oldPresence = new Map<string, Presence>();
+      const filePresence = new Map<string, Presence>();
       if (needPresence) {
-        for (const r of this.stmt.presenceOf.iterate(month, lic.key) as Iterable<Row>) oldPresence.set(r.mailbox_id as number, r.days as number);
+        for (const r of this.stmt.presenceOf.iterate(month, lic.key) as Iterable<Row>) oldPresence.set(r.address as string, { days: r.days as number, domain: r.domain as string });
         if (fileMailboxes) {
-          const ids = idsOf();
           for (let i = 0; i < fileMailboxes.addresses.length; i++) {
             const address = fileMailboxes.addresses[i]!;
-            let id = ids.get(address);
-            if (id === undefined) {
-              id = Number(this.stmt.insertMailbox.run(lic.key, address, fileMailboxes.domains[i] ?? '').lastInsertRowid);
-              ids.set(address, id);
-            }
-            filePresence.set(id, (filePresence.get(id) ?? 0) | (fileMailboxes.days[i] ?? 0));
+            const had = filePresence.get(address);
+            if (had) had.days |= fileMailboxes.days[i] ?? 0;
+            else filePresence.set(address, { days: fileMailboxes.days[i] ?? 0, domain: fileMailboxes.domains[i] ?? '' });
           }
         }
       }
       // Days whose mailbox set differs between the database and the file.
       let setDiffers = 0;
       if (fileMailboxes && oldPresence.size > 0) {
-        for (const [id, old] of oldPresence) setDiffers |= (old ^ (filePresence.get(id) ?? 0)) & fileMask;
-        for (const [id, bits] of filePresence) if (!oldPresence.has(id)) setDiffers |= bits & fileMask;
+        for (const [address, old] of oldPresence) setDiffers |= (old.days ^ (filePresence.get(address)?.days ?? 0)) & fileMask;
+        for (const [address, p] of filePresence) if (!oldPresence.has(address)) setDiffers |= p.days & fileMask;
       }
 
       let replaceMask = 0;
@@ -378,11 +365,11 @@ export class Store {
           tally.unchanged++;
           continue;
         }
-        let blob: Buffer | null = null;
+        let blob: string | null = null;
         if (oldHasMailboxes) {
-          const ids: number[] = [];
-          for (const [id, bits] of oldPresence) if (bits & bit) ids.push(id);
-          blob = idsToBlob(ids);
+          const kept: [string, string][] = [];
+          for (const [address, p] of oldPresence) if (p.days & bit) kept.push([address, p.domain]);
+          blob = JSON.stringify(kept);
         }
         const date = dateOf(month, i + 1);
         this.stmt.insertHistory.run(lic.key, date, oldCount, row.imports[i], importId, at, blob);
@@ -395,17 +382,35 @@ export class Store {
       if (replaceMask === 0) continue;
       row.mailboxDays = fileMailboxes ? row.mailboxDays | replaceMask : row.mailboxDays & ~replaceMask;
       this.writeMonthRow(lic.key, month, row);
-      if (needPresence) {
-        const touched = new Set<number>([...oldPresence.keys(), ...filePresence.keys()]);
-        for (const id of touched) {
-          const before = oldPresence.get(id) ?? 0;
-          const after = (before & ~replaceMask) | ((filePresence.get(id) ?? 0) & replaceMask);
-          if (after === before) continue;
-          if (after === 0) this.stmt.deletePresence.run(month, lic.key, id);
-          else this.stmt.upsertPresence.run(month, lic.key, id, after);
-        }
-      }
+      if (needPresence) this.writePresence(month, lic.key, oldPresence, filePresence, replaceMask);
     }
+  }
+
+  /** Stores the month's presence: the replaced days' bits come from `incoming`. */
+  private writePresence(month: string, license: string, old: Map<string, Presence>, incoming: Map<string, Presence>, replaceMask: number): void {
+    const upserts: (string | number)[] = [];
+    let pending = 0;
+    const flush = () => {
+      this.stmt.upsertPresenceBatch.run(upserts);
+      upserts.length = 0;
+      pending = 0;
+    };
+    const consider = (address: string, before: Presence | undefined, now: Presence | undefined) => {
+      const b = before?.days ?? 0;
+      const after = (b & ~replaceMask) | ((now?.days ?? 0) & replaceMask);
+      if (after === b) return;
+      if (after === 0) {
+        this.stmt.deletePresence.run(month, license, address);
+        return;
+      }
+      upserts.push(month, license, address, now?.domain ?? before?.domain ?? '', after);
+      if (++pending === PRESENCE_BATCH) flush();
+    };
+    for (const [address, before] of old) consider(address, before, incoming.get(address));
+    // New mailboxes in address order: the table's key order, so they append.
+    const added = [...incoming.keys()].filter((a) => !old.has(a)).sort();
+    for (const address of added) consider(address, undefined, incoming.get(address));
+    for (let i = 0; i < upserts.length; i += 5) this.stmt.upsertPresence.run(upserts.slice(i, i + 5));
   }
 
   private readMonthRow(license: string, month: string): MonthRow | null {
@@ -430,8 +435,8 @@ export class Store {
     this.db.transaction(() => {
       const restoredBy = new Map<string, Row>();
       for (const h of this.stmt.historyReplacedBy.all(id) as Row[]) restoredBy.set(`${h.license}|${h.date}`, h);
-      // Presence changes, per license-month: days to clear, ids to set per day.
-      const presence = new Map<string, { license: string; month: string; clear: number; set: Map<number, number> }>();
+      // Presence changes, per license-month: days to clear, mailboxes to set per day.
+      const presence = new Map<string, { license: string; month: string; clear: number; set: Map<string, Presence> }>();
       const presenceOf = (license: string, date: string) => {
         const key = `${license}|${date.slice(0, 7)}`;
         let p = presence.get(key);
@@ -455,7 +460,13 @@ export class Store {
               row.counts[i] = h.count as number;
               row.imports[i] = h.import_id as number;
               row.mailboxDays = h.mailboxes ? row.mailboxDays | bit : row.mailboxDays & ~bit;
-              if (h.mailboxes) for (const mid of blobToIds(h.mailboxes as Buffer)) p.set.set(mid, (p.set.get(mid) ?? 0) | bit);
+              if (h.mailboxes) {
+                for (const [address, domain] of JSON.parse(h.mailboxes as string) as [string, string][]) {
+                  const had = p.set.get(address);
+                  if (had) had.days |= bit;
+                  else p.set.set(address, { days: bit, domain });
+                }
+              }
               this.stmt.deleteHistory.run(h.id);
               restoredBy.delete(`${license}|${date}`);
             } else {
@@ -475,16 +486,9 @@ export class Store {
       }
       for (const p of presence.values()) {
         if (p.clear === 0) continue;
-        for (const r of this.stmt.presenceOf.all(p.month, p.license) as Row[]) {
-          const before = r.days as number;
-          const mid = r.mailbox_id as number;
-          const after = (before & ~p.clear) | (p.set.get(mid) ?? 0);
-          p.set.delete(mid);
-          if (after === before) continue;
-          if (after === 0) this.stmt.deletePresence.run(p.month, p.license, mid);
-          else this.stmt.upsertPresence.run(p.month, p.license, mid, after);
-        }
-        for (const [mid, bits] of p.set) if (bits) this.stmt.upsertPresence.run(p.month, p.license, mid, bits);
+        const old = new Map<string, Presence>();
+        for (const r of this.stmt.presenceOf.iterate(p.month, p.license) as Iterable<Row>) old.set(r.address as string, { days: r.days as number, domain: r.domain as string });
+        this.writePresence(p.month, p.license, old, p.set, p.clear);
       }
       this.stmt.markUndone.run(now(), id);
     }).immediate();

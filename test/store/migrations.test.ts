@@ -14,7 +14,7 @@ describe('migrations', () => {
     const db = new Database(tempDb());
     expect(migrate(db, 1)).toBe(1);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['daily_history', 'usage_months', 'exports', 'imports', 'licenses', 'mailbox_months', 'mailboxes', 'rates', 'settings']));
+    expect(tables).toEqual(expect.arrayContaining(['daily_history', 'usage_months', 'exports', 'imports', 'licenses', 'mailbox_months', 'rates', 'settings']));
     db.close();
   });
 
