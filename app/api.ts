@@ -15,7 +15,6 @@ import { CancelledError, InputError, describeError } from './errors';
 import { readUsageFile } from './import';
 import { Store, type EditableLicenseField, type ImportRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
-import { writeInvoice, writeQuote } from './invoice';
 import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
 
@@ -221,6 +220,7 @@ export class FlexApi {
       throw new InputError(describeError(e));
     }
     const target = path.resolve(outPath);
+    const { writeQuote } = await import('./invoice');
     await writeQuote(quote, { company: this.company(), madeAt: new Date().toISOString() }, target);
     return { path: target };
   }
@@ -402,6 +402,7 @@ export class FlexApi {
     }
     const target = path.resolve(outPath);
     const vendor = this.store.latestVendorInvoice<VendorLine>(month);
+    const { writeInvoice } = await import('./invoice');
     await writeInvoice({
       preview, company: this.company(), madeAt: new Date().toISOString(),
       daily: new Map(snapshot.daily), sources: snapshot.sources,

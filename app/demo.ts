@@ -7,18 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { datesOfMonth } from './billing/calendar';
 import { asIsoMonth } from './billing/types';
+import { seededRandom } from './random';
 
-/** A small seeded generator (mulberry32): the demo must be the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 interface DemoLicense {
   key: string;

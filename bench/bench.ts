@@ -8,22 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FlexApi } from '../app/api';
+import { seededRandom } from '../app/random';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'flexbill-bench');
 
 // ---- deterministic data -------------------------------------------------------------
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const licenseKey = (i: number, prefix: string) => `${prefix}${String(i).padStart(3, '0')}-GZDPC-F54ER-F5DHQ`;
 const isoDay = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

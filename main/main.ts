@@ -42,12 +42,16 @@ worker.on('error', (e) => {
   pending.clear();
 });
 
+/** Imports under way, so that Cancel can reach them. */
+const runningImports = new Set<number>();
+
 function callCore(name: string, input: unknown, onProgress?: (p: unknown) => void): Promise<{ ok: boolean; result?: unknown; error?: string }> {
   const id = nextId++;
-  return new Promise((resolve) => {
+  if (name === 'importFiles') runningImports.add(id);
+  return new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
     pending.set(id, { resolve, onProgress });
     worker.postMessage({ type: 'call', id, name, input } satisfies WorkerRequest);
-  });
+  }).finally(() => runningImports.delete(id));
 }
 
 // ---- IPC: only from our own page, only well-formed ------------------------------
@@ -94,6 +98,12 @@ ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
   if (choice.canceled || choice.filePaths.length === 0) return { ok: true, result: null };
   const license = typeof payload.license === 'string' && payload.license.trim() ? payload.license.trim() : undefined;
   return callCore('importFiles', { paths: choice.filePaths, license }, (progress) => e.sender.send(CHANNELS.progress, progress));
+});
+
+ipcMain.handle(CHANNELS.cancelImport, (e) => {
+  if (!fromOurPage(e)) return refused;
+  for (const id of runningImports) worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+  return { ok: true, result: runningImports.size };
 });
 
 ipcMain.handle(CHANNELS.exportInvoice, async (e, payload: unknown) => {

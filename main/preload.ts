@@ -20,24 +20,30 @@ const client: FlexClient = {
   host: 'electron',
   version,
   call: (name, input) => invoke(CHANNELS.call, { name, input }),
-  importFiles: async (files, license, onProgress) => {
+  importFiles: async (files, license, onProgress, signal) => {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p !== '');
     if (paths.length === 0) throw new Error('These files have no place on disk the app can read; save them to a folder first.');
     const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
+    const cancel = () => void ipcRenderer.invoke(CHANNELS.cancelImport);
     ipcRenderer.on(CHANNELS.progress, listener);
+    signal?.addEventListener('abort', cancel);
     try {
       return await invoke(CHANNELS.importFiles, { paths, license });
     } finally {
       ipcRenderer.off(CHANNELS.progress, listener);
+      signal?.removeEventListener('abort', cancel);
     }
   },
-  importWithDialog: async (license, onProgress) => {
+  importWithDialog: async (license, onProgress, signal) => {
     const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
+    const cancel = () => void ipcRenderer.invoke(CHANNELS.cancelImport);
     ipcRenderer.on(CHANNELS.progress, listener);
+    signal?.addEventListener('abort', cancel);
     try {
       return await invoke(CHANNELS.importWithDialog, { license });
     } finally {
       ipcRenderer.off(CHANNELS.progress, listener);
+      signal?.removeEventListener('abort', cancel);
     }
   },
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),

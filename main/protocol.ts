@@ -22,6 +22,7 @@ export const CHANNELS = {
   exportInvoice: 'flex:export-invoice',
   importVendorInvoice: 'flex:import-vendor-invoice',
   importWithDialog: 'flex:import-with-dialog',
+  cancelImport: 'flex:cancel-import',
   exportQuote: 'flex:export-quote',
   progress: 'flex:progress',
   menu: 'flex:menu',

@@ -2,18 +2,24 @@
 // whole window (files dropped anywhere on it, the import in progress, the menu
 // commands of the desktop app, messages).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { IsoMonth, MonthsInfo } from '../app/api-types';
+import type { ImportOutcome, ImportProgress, IsoMonth, MonthsInfo } from '../app/api-types';
 import { errorMessage, getClient, type MenuCommand } from './client';
 import { Dialog } from './components/Dialog';
 import { Toasts, type Toast } from './components/Toasts';
 import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
+import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
 import { MonthScreen } from './screens/MonthScreen';
+import { QuoteScreen } from './screens/QuoteScreen';
+import { ReviewScreen } from './screens/ReviewScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 
-type Screen = 'month' | 'license' | 'imports' | 'settings';
+type Screen = 'month' | 'license' | 'review' | 'imports' | 'quote' | 'settings';
+
+/** Starts an import and reports its progress; null when the person cancelled (the system's file dialog). */
+type ImportStart = (onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome[] | null>;
 
 let nextId = 1;
 
@@ -31,6 +37,7 @@ export function App() {
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [quoteDraft, setQuoteDraft] = useState<QuoteDraft>(emptyDraft);
   const fileInput = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -69,37 +76,79 @@ export function App() {
 
   // ---- import ----------------------------------------------------------------
 
-  const importFiles = useCallback(async (files: File[]) => {
-    if (files.length === 0) return;
-    go('imports');
-    const batch = files.map((f): FileJob => ({ id: nextId++, name: f.name, size: f.size, loaded: 0, status: 'waiting', message: '' }));
-    const ids = batch.map((j) => j.id);
-    // The list shows the latest import (and any still running), not every one since the start.
-    setJobs((list) => [...batch, ...list.filter(isRunning)]);
-    const update = (index: number, patch: Partial<FileJob>) => {
-      const id = ids[index];
-      setJobs((list) => list.map((j) => (j.id === id ? { ...j, ...patch } : j)));
+  /**
+   * Runs one import and shows it on the Imports screen: a row per file with its
+   * progress, then its outcome. Files picked in the page are listed at once; files
+   * picked in the system's dialog appear as the host starts reading them.
+   */
+  const runImport = useCallback(async (start: ImportStart, picked: { name: string; size: number }[]) => {
+    const ids: number[] = [];
+    const mine = new Set<number>();
+    let shown = false;
+    const ensure = (index: number, name: string, size: number) => {
+      if (ids[index] !== undefined) return;
+      const job: FileJob = { id: nextId++, name, size, loaded: 0, status: 'waiting', message: '' };
+      ids[index] = job.id;
+      if (mine.size === 0) {
+        // The list shows the latest import (and any still running), not every one since the start.
+        setJobs((list) => [job, ...list.filter(isRunning)]);
+      } else {
+        setJobs((list) => [...list.filter((j) => mine.has(j.id)), job, ...list.filter((j) => !mine.has(j.id))]);
+      }
+      mine.add(job.id);
+      if (!shown) {
+        shown = true;
+        go('imports');
+      }
     };
+    const update = (index: number, patch: (j: FileJob) => Partial<FileJob>) => {
+      const id = ids[index];
+      setJobs((list) => list.map((j) => (j.id === id ? { ...j, ...patch(j) } : j)));
+    };
+    picked.forEach((f, i) => ensure(i, f.name, f.size));
     try {
-      const outcomes = await client.importFiles(files, importLicense.trim() || undefined, (p) => {
+      const outcomes = await start((p) => {
+        ensure(p.fileIndex, p.file, p.totalBytes);
         const done = p.totalBytes > 0 && p.bytesRead >= p.totalBytes;
-        update(p.fileIndex, { loaded: p.bytesRead, size: p.totalBytes || files[p.fileIndex]?.size || 0, status: done ? 'checking' : 'uploading' });
+        update(p.fileIndex, (j) => ({ loaded: p.bytesRead, size: p.totalBytes || j.size, status: done ? 'checking' : 'uploading' }));
       });
-      outcomes.forEach((o, i) => update(i, { status: o.status, message: o.message, loaded: files[i]?.size ?? 0 }));
+      if (outcomes === null) {
+        // Cancelled in the dialog before any file was read: nothing to show.
+        if (mine.size === 0) return;
+        setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: `${j.name}: not imported (cancelled).` } : j)));
+        return;
+      }
+      outcomes.forEach((o, i) => {
+        ensure(i, o.file, 0);
+        update(i, (j) => ({ status: o.status, message: o.message, loaded: j.size }));
+      });
       const imported = outcomes.filter((o) => o.status === 'imported').length;
       const rejected = outcomes.filter((o) => o.status === 'rejected').length;
       if (rejected > 0) toast({ kind: 'error', text: `${plural(rejected, 'file')} rejected; see Imports for the reason.` });
       else if (imported > 0) toast({ kind: 'success', text: `${plural(imported, 'file')} imported.` });
     } catch (e) {
       const message = errorMessage(e);
-      setJobs((list) => list.map((j) => (ids.includes(j.id) && isRunning(j) ? { ...j, status: 'rejected', message } : j)));
+      setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'rejected', message } : j)));
       toast({ kind: 'error', text: message });
     } finally {
       dataChanged();
     }
-  }, [client, importLicense, go, toast, dataChanged]);
+  }, [go, toast, dataChanged]);
 
-  const openPicker = useCallback(() => fileInput.current?.click(), []);
+  const importFiles = useCallback(async (files: File[]) => {
+    if (files.length === 0) return;
+    await runImport((onProgress) => client.importFiles(files, importLicense.trim() || undefined, onProgress), files);
+  }, [client, importLicense, runImport]);
+
+  /**
+   * "Import files…": the desktop app asks with the system's open dialog (it knows
+   * where the files are on disk); the browser opens its file input.
+   */
+  const openPicker = useCallback(() => {
+    const withDialog = client.importWithDialog?.bind(client);
+    if (withDialog) void runImport((onProgress) => withDialog(importLicense.trim() || undefined, onProgress), []);
+    else fileInput.current?.click();
+  }, [client, importLicense, runImport]);
 
   const loadDemo = useCallback(async () => {
     try {
@@ -181,10 +230,15 @@ export function App() {
   const menuRef = useRef<(c: MenuCommand) => void>(() => undefined);
   menuRef.current = (command: MenuCommand) => {
     if (command === 'import') {
-      // A file dialog may need a user gesture the menu does not give the page:
-      // the focused "Import files…" button is then one key away.
-      go('imports', '[data-import-button]');
-      openPicker();
+      if (client.importWithDialog) {
+        // The system's dialog, opened by the main process: no user gesture needed.
+        openPicker();
+      } else {
+        // A file input may need a user gesture the menu does not give the page:
+        // the focused "Import files…" button is then one key away.
+        go('imports', '[data-import-button]');
+        openPicker();
+      }
     } else if (command === 'export') {
       void exportInvoice(month);
     } else if (command === 'settings') {
@@ -201,6 +255,12 @@ export function App() {
     setLicense(key);
     go('license');
   }, [go]);
+
+  /** The Quote screen, prefilled from a license's or a domain's usage in the month shown. */
+  const openQuote = useCallback((basis: QuoteBasis) => {
+    setQuoteDraft((d) => applyBasis(d, month, basis));
+    go('quote');
+  }, [go, month]);
 
   const noData = monthsInfo !== null && monthsInfo.months.length === 0;
 
@@ -220,6 +280,20 @@ export function App() {
     );
   } else if (screen === 'settings') {
     body = <SettingsScreen dataVersion={dataVersion} onChanged={dataChanged} toast={toast} />;
+  } else if (screen === 'review') {
+    body = (
+      <ReviewScreen
+        monthsInfo={monthsInfo}
+        month={month}
+        onMonthChange={setMonth}
+        onGoImports={() => go('imports')}
+        dataVersion={dataVersion}
+        onChanged={dataChanged}
+        toast={toast}
+      />
+    );
+  } else if (screen === 'quote') {
+    body = <QuoteScreen monthsInfo={monthsInfo} draft={quoteDraft} onDraftChange={setQuoteDraft} dataVersion={dataVersion} toast={toast} />;
   } else if (screen === 'license' && license && month) {
     body = (
       <LicenseScreen
@@ -230,7 +304,7 @@ export function App() {
         onBack={() => go('month')}
         dataVersion={dataVersion}
         onChanged={dataChanged}
-        toast={toast}
+        onQuote={openQuote}
       />
     );
   } else {
@@ -247,6 +321,7 @@ export function App() {
         onChanged={dataChanged}
         onPick={openPicker}
         onLoadDemo={loadDemo}
+        onReview={() => go('review')}
         toast={toast}
       />
     );
@@ -281,7 +356,9 @@ export function App() {
               <span className="nav-sub-text">{license}</span>
             </button>
           )}
+          {navItem('review', 'Review', 'review')}
           {navItem('imports', 'Imports', 'imports')}
+          {navItem('quote', 'Quote', 'quote')}
           {navItem('settings', 'Settings', 'settings')}
         </div>
         <div className="sidebar-foot">

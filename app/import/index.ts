@@ -9,7 +9,6 @@ import { readJson } from './json';
 import { detectEncoding, FileSource, TextSource, type TextEncoding } from './source';
 import type { ReaderResult } from './table';
 import type { ParsedFile, ReadOptions } from './types';
-import { readXlsx } from './xlsx';
 
 export type { ImportFormat, LicenseMeta, MailboxMonth, ParsedFile, ParsedLicense, ReadOptions, UsageKind } from './types';
 
@@ -75,6 +74,8 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     const kind = detect(source.head, fileName);
     if (kind === 'xlsx') {
       await source.close();
+      // exceljs is large: loaded only when a workbook is imported, so the command line starts fast.
+      const { readXlsx } = await import('./xlsx');
       const x = await readXlsx(path, fileName, source.size, options);
       result = x;
       sha256 = x.sha256;

@@ -11,8 +11,12 @@ export interface FlexClient {
   /** The app's version, for Help > About. */
   version: string;
   call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutputs[K]>;
-  /** Imports files the user picked or dropped on the window, one outcome per file. */
-  importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[]>;
+  /**
+   * Imports files the user picked or dropped on the window, one outcome per file.
+   * Aborting `signal` cancels: the file being read is not imported (nothing of it
+   * is stored) and the files after it are reported as cancelled.
+   */
+  importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]>;
   /**
    * Exports the month's invoice: the desktop app asks where to save it; the
    * browser downloads it. null when the user cancelled the save dialog.
@@ -22,7 +26,7 @@ export interface FlexClient {
    * Desktop only: asks for files with the system's open dialog and imports them.
    * null when the user cancelled. The browser has no such dialog: it uses a file input.
    */
-  importWithDialog?(license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[] | null>;
+  importWithDialog?(license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[] | null>;
   /** Imports the vendor's summary invoice for the month and returns the comparison. */
   importVendorInvoice(month: string, file: File): Promise<ReconciliationResult>;
   /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */

@@ -3,14 +3,12 @@
 // months, the domains split where mailbox data exists, and its details.
 import { useState, type FormEvent } from 'react';
 import type { DomainSplit, IsoMonth, LicenseDetail, LicenseInfo } from '../../app/api-types';
-import type { Cents } from '../../app/billing/types';
 import { errorMessage, getClient } from '../client';
 import { Flags } from '../components/Flags';
 import { DailyChart } from '../components/DailyChart';
-import { QuoteDialog, type QuoteSeed } from '../components/QuoteDialog';
-import type { Toast } from '../components/Toasts';
 import { formatCount, formatDate, formatDay, formatMonth, formatShortMonth, formatUsd, formatWeekday, plural } from '../lib/format';
 import { ruleLine } from '../lib/rule';
+import { domainBasis, licenseBasis, type QuoteBasis } from '../lib/quote';
 import { useLoad } from '../lib/useLoad';
 
 interface Props {
@@ -21,14 +19,14 @@ interface Props {
   onBack: () => void;
   dataVersion: number;
   onChanged: () => void;
-  toast: (t: Omit<Toast, 'id'>) => void;
+  /** Opens the Quote screen prefilled from this license's or one of its domains' usage in `month`. */
+  onQuote: (basis: QuoteBasis) => void;
 }
 
 const STATUS_TEXT = { billed: 'Billed day', dropped: 'Dropped', counted: 'Counted', gap: 'No data' } as const;
 
-export function LicenseScreen({ license, month, months, onMonthChange, onBack, dataVersion, onChanged, toast }: Props) {
+export function LicenseScreen({ license, month, months, onMonthChange, onBack, dataVersion, onChanged, onQuote }: Props) {
   const client = getClient();
-  const [quote, setQuote] = useState<QuoteSeed | null>(null);
   const { data, error } = useLoad(() => client.call('licenseDetail', { license, month }), [license, month, dataVersion]);
   const detail = data && data.info.key === license ? data : null;
   const usage = detail?.usage ?? null;
@@ -62,12 +60,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
             <button
               type="button"
               className="btn"
-              onClick={() => setQuote({
-                customer: detail.info.name ?? detail.info.key,
-                mailboxes: usage.billable,
-                vendorRate: usage.rate,
-                basis: `license ${detail.info.key}, billable mailboxes of ${formatMonth(month)}`,
-              })}
+              onClick={() => onQuote(licenseBasis(detail.info.key, detail.info.name, usage.billable, month))}
             >
               Quote…
             </button>
@@ -146,12 +139,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
               {detail.domains.length > 0 && (
                 <Domains
                   detail={detail}
-                  onQuote={(d) => setQuote({
-                    customer: d.domain,
-                    mailboxes: d.billed,
-                    vendorRate: usage?.rate ?? (100 as Cents),
-                    basis: `domain ${d.domain} on license ${detail.info.key}, mailboxes on the billed day of ${formatMonth(month)}`,
-                  })}
+                  onQuote={(d) => onQuote(domainBasis(detail.info.key, d.domain, d.billed, month))}
                 />
               )}
               <EditLicense key={detail.info.key} info={detail.info} onSaved={onChanged} />
@@ -159,7 +147,6 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
           </div>
         </>
       )}
-      {quote && <QuoteDialog seed={quote} onClose={() => setQuote(null)} toast={toast} />}
     </div>
   );
 }

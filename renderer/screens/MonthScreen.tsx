@@ -1,14 +1,14 @@
 // The month: one row per license, the totals, the invoice export; closing and
-// reopening the month; and the comparison with the vendor's invoice.
+// reopening the month. The vendor's invoice has its own screen (Review); this one
+// only says when the month's vendor invoice differs.
 import { useMemo, useState } from 'react';
-import type { IsoMonth, MonthPreview, MonthsInfo } from '../../app/api-types';
+import type { IsoMonth, MonthPreview, MonthsInfo, ReconciliationResult } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
 import { LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
 import type { Toast } from '../components/Toasts';
-import { VendorPanel } from '../components/VendorPanel';
 import { formatCents, formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
 import { ruleLine } from '../lib/rule';
 import { useLoad } from '../lib/useLoad';
@@ -25,10 +25,9 @@ interface Props {
   onChanged: () => void;
   onPick: () => void;
   onLoadDemo: () => Promise<void>;
+  onReview: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
-
-type View = 'licenses' | 'vendor';
 
 export function MonthScreen(props: Props) {
   const { monthsInfo, loadError, month } = props;
@@ -50,12 +49,12 @@ export function MonthScreen(props: Props) {
   return <MonthView {...props} month={month} monthsInfo={monthsInfo} />;
 }
 
-function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
+function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
   const client = getClient();
   const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
+  const { data: vendor } = useLoad(() => client.call('reconciliation', { month }), [month, dataVersion]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: 'license', dir: 'ascending' });
-  const [view, setView] = useState<View>('licenses');
   const [confirm, setConfirm] = useState<'close' | 'reopen' | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -157,34 +156,27 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
       )}
 
       <div className="toolbar">
-        <div className="segmented" role="group" aria-label="Show">
-          <button type="button" aria-pressed={view === 'licenses'} onClick={() => setView('licenses')}>Licenses</button>
-          <button type="button" aria-pressed={view === 'vendor'} onClick={() => setView('vendor')}>Vendor invoice</button>
-        </div>
-        {view === 'licenses' && (
-          <>
-            <label className="search">
-              <span className="visually-hidden">Filter licenses</span>
-              <span className="search-icon icon-search" aria-hidden="true" />
-              <input
-                type="search"
-                placeholder="Filter by license, name or flag"
-                value={filter}
-                onChange={(e) => setFilter(e.target.value)}
-                aria-controls="license-table"
-              />
-            </label>
-            <span className="toolbar-note" role="status" data-testid="row-count">
-              {preview && (filter.trim()
-                ? `${formatCount(rows.length)} of ${plural(preview.licenses.length, 'license')} · billable ${formatCount(shown.billable)} · ${formatCents(shown.amount)}`
-                : plural(preview.licenses.length, 'license'))}
-            </span>
-          </>
-        )}
+        <label className="search">
+          <span className="visually-hidden">Filter licenses</span>
+          <span className="search-icon icon-search" aria-hidden="true" />
+          <input
+            type="search"
+            placeholder="Filter by license, name or flag"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            aria-controls="license-table"
+          />
+        </label>
+        <span className="toolbar-note" role="status" data-testid="row-count">
+          {preview && (filter.trim()
+            ? `${formatCount(rows.length)} of ${plural(preview.licenses.length, 'license')} · billable ${formatCount(shown.billable)} · ${formatCents(shown.amount)}`
+            : plural(preview.licenses.length, 'license'))}
+        </span>
+        {vendor && vendor.month === month && <VendorNotice result={vendor} onReview={onReview} />}
       </div>
 
       <div className="month-view">
-        {view === 'licenses' && preview && (
+        {preview && (
           <LicenseTable
             rows={rows}
             sort={sort}
@@ -193,7 +185,6 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
             emptyText={preview.licenses.length === 0 ? `No usage in ${formatMonth(month)}.` : `No license matches “${filter.trim()}”.`}
           />
         )}
-        {view === 'vendor' && <VendorPanel month={month} dataVersion={dataVersion} onChanged={onChanged} toast={toast} />}
       </div>
 
       {confirm && preview && (
@@ -215,6 +206,26 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
         </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+/** One line on the month when its vendor invoice was imported: how many licenses differ, and the way to the review. */
+function VendorNotice({ result, onReview }: { result: ReconciliationResult; onReview: () => void }) {
+  const t = result.totals;
+  const differ = t.differing + t.vendorOnly + t.oursOnly;
+  const text = differ === 0
+    ? 'Vendor invoice: matches'
+    : `Vendor invoice: ${differ === 1 ? '1 license doesn’t match' : `${formatCount(differ)} licenses don’t match`}`;
+  return (
+    <button
+      type="button"
+      className={`vendor-notice ${differ === 0 ? 'vendor-notice-ok' : 'vendor-notice-warn'}`}
+      onClick={onReview}
+      data-testid="vendor-notice"
+    >
+      <span>{text}</span>
+      <span className="vendor-notice-link">Review <span aria-hidden="true">→</span></span>
+    </button>
   );
 }
 

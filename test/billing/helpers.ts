@@ -1,6 +1,7 @@
 // Small builders and a seeded random source for the billing tests (not a test file).
 
 import { asIsoDate, asIsoMonth, asLicenseKey, type DailyCount, type IsoMonth, type LicenseInfo } from '../../app/billing';
+import { seededRandom } from '../../app/random';
 
 export const month = asIsoMonth;
 export const key = asLicenseKey;
@@ -27,17 +28,7 @@ export function info(over: Partial<LicenseInfo> = {}): LicenseInfo {
   };
 }
 
-/** mulberry32: a deterministic random source, so a failing case can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;
 
 export function randomInt(rnd: () => number, min: number, max: number): number {
   return min + Math.floor(rnd() * (max - min + 1));

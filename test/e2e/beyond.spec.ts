@@ -80,7 +80,7 @@ test('the Review screen compares the vendor’s invoice with ours, differences f
   await goToMonth(page);
   await expect(page.getByRole('group', { name: 'Show' })).toHaveCount(0);
   const notice = page.getByTestId('vendor-notice');
-  await expect(notice).toContainText('Vendor invoice: 3 licenses differ');
+  await expect(notice).toContainText('Vendor invoice: 3 licenses don’t match');
   await notice.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Vendor invoice review' })).toBeVisible();
   await expect(page.getByTestId('reconciliation').locator('tbody tr')).toHaveCount(json.lines.length);

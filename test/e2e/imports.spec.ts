@@ -126,3 +126,91 @@ test('files dropped anywhere on the window are imported', async ({ page, app }) 
   const preview = app.preview('2026-10');
   expect(preview.licenses.map((l) => [l.license, l.billable])).toEqual([['DROP-00001', 40]]);
 });
+
+test('where the host has a system file dialog, Import files… and the menu use it instead of the file input', async ({ page, app }) => {
+  // A desktop-like window.flex (what the Electron preload gives), standing in for
+  // the system dialog: each "pick" is the next queued file, uploaded to the same
+  // host; an empty queue is the person pressing Cancel. Everything else goes to
+  // the host as the browser client does.
+  await page.addInitScript(() => {
+    type Outcome = { file: string; status: string; message: string };
+    type Progress = { fileIndex: number; fileCount: number; file: string; bytesRead: number; totalBytes: number };
+    const w = window as unknown as {
+      flex: unknown;
+      dialogQueue: { name: string; text: string }[][];
+      dialogCalls: number;
+      menu: ((c: string) => void) | null;
+    };
+    w.dialogQueue = [];
+    w.dialogCalls = 0;
+    w.menu = null;
+    const post = async (url: string, body: BodyInit, type: string) => {
+      const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': type }, body });
+      const reply = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.result;
+    };
+    w.flex = {
+      host: 'electron',
+      version: '0.0.0-test',
+      call: (name: string, input: unknown) => post(`/api/call/${name}`, JSON.stringify(input ?? {}), 'application/json'),
+      importFiles: () => Promise.reject(new Error('The test expected the dialog, not files from the page.')),
+      importWithDialog: async (_license: string | undefined, onProgress: (p: Progress) => void) => {
+        w.dialogCalls++;
+        const files = w.dialogQueue.shift();
+        if (!files) return null;
+        const outcomes: Outcome[] = [];
+        for (const [i, f] of files.entries()) {
+          onProgress({ fileIndex: i, fileCount: files.length, file: f.name, bytesRead: 0, totalBytes: f.text.length });
+          await new Promise((r) => setTimeout(r, 50));
+          onProgress({ fileIndex: i, fileCount: files.length, file: f.name, bytesRead: f.text.length, totalBytes: f.text.length });
+          outcomes.push(...(await post(`/api/upload?name=${encodeURIComponent(f.name)}`, f.text, 'application/octet-stream')) as Outcome[]);
+        }
+        return outcomes;
+      },
+      exportInvoice: () => Promise.resolve(null),
+      importVendorInvoice: () => Promise.reject(new Error('not in this test')),
+      exportQuote: () => Promise.resolve(null),
+      onMenu: (listener: (c: string) => void) => {
+        w.menu = listener;
+        return () => undefined;
+      },
+    };
+  });
+  await app.open(page);
+  const chooserOpened = { value: false };
+  page.on('filechooser', () => {
+    chooserOpened.value = true;
+  });
+  const dialogCalls = () => page.evaluate(() => (window as unknown as { dialogCalls: number }).dialogCalls);
+  const queue = (files: { name: string; text: string }[]) =>
+    page.evaluate((f) => (window as unknown as { dialogQueue: unknown[] }).dialogQueue.push(f), files);
+
+  // Cancelled: nothing happens, nothing is listed.
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  await expect.poll(dialogCalls).toBe(1);
+  await expect(page.getByRole('heading', { name: 'No usage imported yet' })).toBeVisible();
+
+  // Two files picked: each has its row, its progress and its outcome.
+  const good = 'license_key,date,eas_mailboxes\nDLG-00001,2026-10-01,30\nDLG-00001,2026-10-02,31\nDLG-00001,2026-10-03,32\n';
+  const bad = 'license_key,date,eas_mailboxes\nDLG-00002,2026-10-01,many\n';
+  await queue([{ name: 'picked.csv', text: good }, { name: 'picked-bad.csv', text: bad }]);
+  await page.getByRole('button', { name: 'Import files…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Imports' })).toBeVisible();
+  await expectOutcomes(page, { 'picked.csv': 'imported', 'picked-bad.csv': 'rejected' });
+  const list = page.getByTestId('import-results');
+  await expect(list.locator('li')).toHaveCount(2);
+  await expect(list.locator('li').first()).toHaveAttribute('data-file', 'picked.csv');
+  await expect(list.locator('li[data-file="picked-bad.csv"]')).toContainText('line 2');
+  await expect(list.getByRole('progressbar', { name: 'picked.csv', exact: true })).toHaveAttribute('aria-valuenow', '100');
+  expect(app.preview('2026-10').licenses.map((l) => l.license)).toEqual(['DLG-00001']);
+
+  // The menu's Import command opens the dialog straight away.
+  await goTo(page, 'Settings');
+  await queue([{ name: 'from-menu.csv', text: good.replace(/DLG-00001/g, 'DLG-00003') }]);
+  await page.evaluate(() => (window as unknown as { menu: (c: string) => void }).menu('import'));
+  await expectOutcomes(page, { 'from-menu.csv': 'imported' });
+  await expect(list.locator('li')).toHaveCount(1);
+  expect(await dialogCalls()).toBe(3);
+  expect(chooserOpened.value).toBe(false);
+});

@@ -9,7 +9,8 @@ const OUT = path.join(ROOT, 'docs', 'screenshots');
 
 async function shoot(page: Page, screen: string): Promise<void> {
   // No toast, no hover, no focus ring in the pictures.
-  for (const b of await page.locator('.toasts').getByRole('button', { name: 'Dismiss' }).all()) await b.click();
+  const dismiss = page.locator('.toasts').getByRole('button', { name: 'Dismiss' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
   await page.mouse.move(1279, 799);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   for (const scheme of ['light', 'dark'] as const) {

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small seeded random source. The demo data, the benchmark's data
+ * and the property tests must be the same on every machine, and a failing case
+ * must be replayable from its seed.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
