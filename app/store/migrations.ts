@@ -67,7 +67,6 @@ export const migrations: Migration[] = [
           mailbox_days INTEGER NOT NULL DEFAULT 0,
           PRIMARY KEY (month, license)
         ) WITHOUT ROWID;
-        CREATE INDEX usage_months_license ON usage_months (license, month);
 
         -- Values a later import replaced, kept so that undo can restore them.
         -- mailboxes: the replaced day's mailboxes, JSON [[address, domain], ...], when it had them.

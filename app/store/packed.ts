@@ -30,12 +30,13 @@ export function decodeMonthRow(counts: Buffer, imports: Buffer, mailboxDays: num
   return row;
 }
 
+/** The row's counts as bytes: a view, not a copy (the row is not changed after). */
 export function encodeCounts(row: MonthRow): Buffer {
-  return Buffer.from(row.counts.buffer.slice(0, BYTES));
+  return Buffer.from(row.counts.buffer, row.counts.byteOffset, BYTES);
 }
 
 export function encodeImports(row: MonthRow): Buffer {
-  return Buffer.from(row.imports.buffer.slice(0, BYTES));
+  return Buffer.from(row.imports.buffer, row.imports.byteOffset, BYTES);
 }
 
 export function isEmptyRow(row: MonthRow): boolean {

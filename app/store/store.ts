@@ -96,6 +96,49 @@ interface Presence {
   domain: string;
 }
 
+/** The months a parsed file reports. */
+function fileMonths(parsed: ParsedFile): Set<string> {
+  const months = new Set<string>();
+  for (const lic of parsed.licenses) {
+    let last = '';
+    for (const date of lic.days.keys()) {
+      if (last !== '' && date.startsWith(last)) continue;
+      last = date.slice(0, 7);
+      months.add(last);
+    }
+  }
+  return months;
+}
+
+/** Rows written per INSERT statement when month rows are stored in bulk. */
+const MONTH_ROW_BATCH = 100;
+
+/** New license-months of an import, inserted 100 to a statement. */
+class NewMonthRows {
+  private readonly values: (string | number | Buffer)[] = [];
+  private readonly batch: Database.Statement;
+  private readonly one: Database.Statement;
+
+  constructor(db: Database.Database) {
+    const sql = (n: number) => `INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+    this.batch = db.prepare(sql(MONTH_ROW_BATCH));
+    this.one = db.prepare(sql(1));
+  }
+
+  add(month: string, license: string, row: MonthRow): void {
+    this.values.push(month, license, encodeCounts(row), encodeImports(row), row.mailboxDays);
+    if (this.values.length === MONTH_ROW_BATCH * 5) {
+      this.batch.run(this.values);
+      this.values.length = 0;
+    }
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.values.length; i += 5) this.one.run(this.values.slice(i, i + 5));
+    this.values.length = 0;
+  }
+}
+
 /** Rows written per INSERT statement when presence is stored in bulk. */
 const PRESENCE_BATCH = 100;
 
@@ -186,8 +229,8 @@ export class Store {
       upsertMonthRow: db.prepare(`INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (month, license) DO UPDATE SET counts = excluded.counts, imports = excluded.imports, mailbox_days = excluded.mailbox_days`),
       deleteMonthRow: db.prepare('DELETE FROM usage_months WHERE month = ? AND license = ?'),
+      licensesOfMonth: db.prepare('SELECT license FROM usage_months WHERE month = ?'),
       rowsOfMonth: db.prepare('SELECT license, counts, imports, mailbox_days FROM usage_months WHERE month = ? ORDER BY license'),
-      rowsOfLicense: db.prepare('SELECT month, counts, imports, mailbox_days FROM usage_months WHERE license = ? AND month >= ? AND month <= ? ORDER BY month'),
       nextMonth: db.prepare('SELECT month FROM usage_months WHERE month > ? ORDER BY month LIMIT 1'),
       monthRangeByLicense: db.prepare('SELECT license, MIN(month) AS first, MAX(month) AS last FROM usage_months GROUP BY license'),
       importsByIds: db.prepare('SELECT * FROM imports WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id'),
@@ -263,16 +306,22 @@ export class Store {
       });
       const importId = Number(info.lastInsertRowid);
       const tally: ApplyTally = { added: 0, replaced: 0, unchanged: 0, replacements: [] };
+      const newRows = new NewMonthRows(this.db);
+      // License-months already stored among the file's months ("month|license"):
+      // one range read per month instead of a lookup per license-month.
+      const stored = new Set<string>();
+      for (const month of fileMonths(parsed)) {
+        for (const r of this.stmt.licensesOfMonth.iterate(month) as Iterable<Row>) stored.add(`${month}|${r.license as string}`);
+      }
       let dateFrom: string | null = null;
       let dateTo: string | null = null;
       for (const lic of parsed.licenses) {
         this.upsertLicenseMeta(lic.key, lic.meta);
-        for (const d of lic.days.keys()) {
-          if (dateFrom === null || d < dateFrom) dateFrom = d;
-          if (dateTo === null || d > dateTo) dateTo = d;
-        }
-        this.applyLicense(lic, importId, importedAt, tally);
+        const range = this.applyLicense(lic, importId, importedAt, tally, newRows, stored);
+        if (range && (dateFrom === null || range[0] < dateFrom)) dateFrom = range[0];
+        if (range && (dateTo === null || range[1] > dateTo)) dateTo = range[1];
       }
+      newRows.flush();
       this.stmt.finishImport.run({
         id: importId,
         licenses: JSON.stringify(parsed.licenses.map((l) => l.key)),
@@ -298,7 +347,8 @@ export class Store {
     }
   }
 
-  private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally): void {
+  /** Applies one license of a file; returns the first and last date it reported. */
+  private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally, newRows: NewMonthRows, stored: Set<string>): [string, string] | null {
     // Group the file's days by month: mailbox presence is kept per month.
     // The file's counts by month, as day-indexed arrays (-1: the file has no value).
     const byMonth = new Map<string, Int32Array>();
@@ -315,11 +365,16 @@ export class Store {
       counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
     }
     const mailboxMonths = new Map((lic.mailboxes ?? []).map((mm) => [mm.month, mm]));
+    let first: string | null = null;
+    let last: string | null = null;
 
     for (const [month, fileCounts] of byMonth) {
       let fileMask = 0;
       for (let i = 0; i < DAYS; i++) if (fileCounts[i]! >= 0) fileMask |= 1 << i;
-      const row = this.readMonthRow(lic.key, month) ?? emptyMonthRow();
+      if (first === null || month < first) first = month;
+      if (last === null || month > last) last = month;
+      const isNew = !stored.has(`${month}|${lic.key}`);
+      const row = (isNew ? null : this.readMonthRow(lic.key, month)) ?? emptyMonthRow();
       const fileMailboxes = mailboxMonths.get(month) ?? null;
       const needPresence = fileMailboxes !== null || (row.mailboxDays & fileMask) !== 0;
 
@@ -381,9 +436,17 @@ export class Store {
       }
       if (replaceMask === 0) continue;
       row.mailboxDays = fileMailboxes ? row.mailboxDays | replaceMask : row.mailboxDays & ~replaceMask;
-      this.writeMonthRow(lic.key, month, row);
+      if (isNew) newRows.add(month, lic.key, row);
+      else this.writeMonthRow(lic.key, month, row);
       if (needPresence) this.writePresence(month, lic.key, oldPresence, filePresence, replaceMask);
     }
+    if (first === null || last === null) return null;
+    const firstDays = byMonth.get(first)!;
+    const lastDays = byMonth.get(last)!;
+    const firstDay = firstDays.findIndex((c) => c >= 0) + 1;
+    let lastDay = DAYS;
+    while (lastDay > 1 && lastDays[lastDay - 1]! < 0) lastDay--;
+    return [dateOf(first, firstDay), dateOf(last, lastDay)];
   }
 
   /** Stores the month's presence: the replaced days' bits come from `incoming`. */
@@ -535,8 +598,9 @@ export class Store {
 
   daysOfLicense(license: string, from: IsoDate, to: IsoDate): DayRow[] {
     const out: DayRow[] = [];
-    for (const r of this.stmt.rowsOfLicense.iterate(license, from.slice(0, 7), to.slice(0, 7)) as Iterable<Row>) {
-      expandRow(license as LicenseKey, r.month as string, decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number), out);
+    for (const month of monthsBetween(from.slice(0, 7), to.slice(0, 7))) {
+      const row = this.readMonthRow(license, month);
+      if (row) expandRow(license as LicenseKey, month, row, out);
     }
     return out.filter((d) => d.date >= from && d.date <= to);
   }
