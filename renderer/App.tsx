@@ -19,7 +19,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 type Screen = 'month' | 'license' | 'review' | 'imports' | 'quote' | 'settings';
 
 /** Starts an import and reports its progress; null when the person cancelled (the system's file dialog). */
-type ImportStart = (onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome[] | null>;
+type ImportStart = (signal: AbortSignal, onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome[] | null>;
 
 let nextId = 1;
 
@@ -39,6 +39,8 @@ export function App() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [quoteDraft, setQuoteDraft] = useState<QuoteDraft>(emptyDraft);
   const fileInput = useRef<HTMLInputElement>(null);
+  /** Imports under way, for Cancel. */
+  const importAborts = useRef(new Set<AbortController>());
   const mainRef = useRef<HTMLElement>(null);
 
   const toast = useCallback((t: Omit<Toast, 'id'>) => {
@@ -82,6 +84,8 @@ export function App() {
    * picked in the system's dialog appear as the host starts reading them.
    */
   const runImport = useCallback(async (start: ImportStart, picked: { name: string; size: number }[]) => {
+    const controller = new AbortController();
+    importAborts.current.add(controller);
     const ids: number[] = [];
     const mine = new Set<number>();
     let shown = false;
@@ -107,7 +111,7 @@ export function App() {
     };
     picked.forEach((f, i) => ensure(i, f.name, f.size));
     try {
-      const outcomes = await start((p) => {
+      const outcomes = await start(controller.signal, (p) => {
         ensure(p.fileIndex, p.file, p.totalBytes);
         const done = p.totalBytes > 0 && p.bytesRead >= p.totalBytes;
         update(p.fileIndex, (j) => ({ loaded: p.bytesRead, size: p.totalBytes || j.size, status: done ? 'checking' : 'uploading' }));
@@ -131,13 +135,18 @@ export function App() {
       setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'rejected', message } : j)));
       toast({ kind: 'error', text: message });
     } finally {
+      importAborts.current.delete(controller);
       dataChanged();
     }
   }, [go, toast, dataChanged]);
 
+  const cancelImports = useCallback(() => {
+    for (const c of importAborts.current) c.abort();
+  }, []);
+
   const importFiles = useCallback(async (files: File[]) => {
     if (files.length === 0) return;
-    await runImport((onProgress) => client.importFiles(files, importLicense.trim() || undefined, onProgress), files);
+    await runImport((signal, onProgress) => client.importFiles(files, importLicense.trim() || undefined, onProgress, signal), files);
   }, [client, importLicense, runImport]);
 
   /**
@@ -146,7 +155,7 @@ export function App() {
    */
   const openPicker = useCallback(() => {
     const withDialog = client.importWithDialog?.bind(client);
-    if (withDialog) void runImport((onProgress) => withDialog(importLicense.trim() || undefined, onProgress), []);
+    if (withDialog) void runImport((signal, onProgress) => withDialog(importLicense.trim() || undefined, onProgress, signal), []);
     else fileInput.current?.click();
   }, [client, importLicense, runImport]);
 
@@ -273,6 +282,7 @@ export function App() {
         onLicenseChange={setImportLicense}
         onPick={openPicker}
         onClearFinished={() => setJobs((list) => list.filter(isRunning))}
+        onCancel={cancelImports}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}

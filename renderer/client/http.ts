@@ -52,7 +52,7 @@ async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Pro
   return unwrap<HandlerOutputs[K]>(res.status, await res.text());
 }
 
-function uploadOne(file: File, license: string | undefined, onProgress: (loaded: number, total: number) => void): Promise<ImportOutcome[]> {
+function uploadOne(file: File, license: string | undefined, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
   return new Promise((resolve) => {
     const params = new URLSearchParams({ name: file.name });
     if (license) params.set('license', license);
@@ -71,6 +71,8 @@ function uploadOne(file: File, license: string | undefined, onProgress: (loaded:
     };
     xhr.onerror = () => fail(`${file.name}: the upload failed; is \`flexbill serve\` still running?`);
     xhr.onabort = () => resolve([{ file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null }]);
+    // Cancel: the upload stops; the host imports nothing of a file it did not receive whole.
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
   });
 }
@@ -112,12 +114,16 @@ export function createHttpClient(): FlexClient {
     version: typeof __FLEXBILL_VERSION__ === 'string' ? __FLEXBILL_VERSION__ : 'dev',
     call,
 
-    async importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome[]> {
+    async importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
       const outcomes: ImportOutcome[] = [];
       for (const [fileIndex, file] of files.entries()) {
+        if (signal?.aborted) {
+          outcomes.push({ file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null });
+          continue;
+        }
         onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead: 0, totalBytes: file.size });
         const result = await uploadOne(file, license, (bytesRead, totalBytes) =>
-          onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead, totalBytes }));
+          onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead, totalBytes }), signal);
         outcomes.push(...result);
       }
       return outcomes;

@@ -15,6 +15,8 @@ interface Props {
   onLicenseChange: (s: string) => void;
   onPick: () => void;
   onClearFinished: () => void;
+  /** Stops the imports under way: the file being read is not imported, nor those after it. */
+  onCancel: () => void;
   dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
@@ -25,7 +27,7 @@ const RESULT_TEXT: Record<string, string> = {
   waiting: 'Waiting', uploading: 'Reading', checking: 'Checking',
 };
 
-export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, dataVersion, onChanged, toast }: Props) {
+export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, onCancel, dataVersion, onChanged, toast }: Props) {
   const client = getClient();
   const { data: history, error } = useLoad(() => client.call('imports', {}), [dataVersion]);
   const [undoing, setUndoing] = useState<ImportRecord | null>(null);
@@ -83,7 +85,9 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
         <section className="card" aria-labelledby="current-title">
           <div className="card-header">
             <h2 id="current-title">{running ? 'Importing' : 'Just imported'}</h2>
-            {!running && <button type="button" className="btn btn-small btn-ghost" onClick={onClearFinished}>Clear</button>}
+            {running
+              ? <button type="button" className="btn btn-small" onClick={onCancel}>Cancel</button>
+              : <button type="button" className="btn btn-small btn-ghost" onClick={onClearFinished}>Clear</button>}
           </div>
           <ul className="jobs" data-testid="import-results">
             {jobs.map((j) => <JobRow key={j.id} job={j} />)}

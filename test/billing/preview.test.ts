@@ -118,7 +118,7 @@ describe('previewToJson (SPEC §6)', () => {
 
     // Every field of the spec, with the spec's value; extra fields are allowed.
     expect(json).toMatchObject(spec);
-    expect(json.licenses[0]).toEqual({ ...(spec.licenses as object[])[0], daysInMonth: 31, rate: '1.00' });
+    expect(json.licenses[0]).toEqual({ ...(spec.licenses as object[])[0], daysInMonth: 31, rate: '1.00', domains: null });
 
     // The keys in the spec's order.
     const inSpecOrder = (actual: object, expected: object) =>

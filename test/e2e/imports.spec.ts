@@ -214,3 +214,26 @@ test('where the host has a system file dialog, Import files… and the menu use 
   expect(await dialogCalls()).toBe(3);
   expect(chooserOpened.value).toBe(false);
 });
+
+test('Cancel stops an import under way: nothing of that file, nor of those after it, is stored', async ({ page, app }) => {
+  // A file big enough to watch, and an upload slowed down so Cancel lands mid-way.
+  const rows = ['license_key,date,eas_mailboxes'];
+  for (let l = 0; l < 400; l++) {
+    for (let d = 1; d <= 31; d++) rows.push(`SLOW${String(l).padStart(4, '0')}-ABCDE-FGHIJ,2026-10-${String(d).padStart(2, '0')},${100 + ((l + d) % 17)}`);
+  }
+  const big = await app.writeFile('big-upload.csv', rows.join('\n') + '\n');
+  await app.open(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+
+  await importFiles(page, [big, path.join(FIXTURES, 'counts-plain.csv')]);
+  const list = page.getByTestId('import-results');
+  await expect(list.locator('li[data-file="big-upload.csv"]')).toHaveAttribute('data-status', 'uploading');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(list.locator('li[data-file="big-upload.csv"]')).toHaveAttribute('data-status', 'cancelled');
+  await expect(list.locator('li[data-file="counts-plain.csv"]')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByRole('button', { name: 'Clear' })).toBeVisible();
+  expect(JSON.parse(app.cli('licenses', '--json').stdout)).toEqual([]);
+  expect(JSON.parse(app.cli('imports', '--json').stdout)).toEqual([]);
+});
