@@ -436,7 +436,7 @@ export function describeImport(r: ImportRecord): string {
   const parts = [`${r.fileName}: imported as #${r.id}`];
   const lic = r.licenses.length === 1 ? `license ${r.licenses[0]}` : `${r.licenses.length} licenses`;
   parts.push(`${lic}, ${r.dateFrom} to ${r.dateTo}`);
-  parts.push(`${r.daysAdded} days added, ${r.daysReplaced} replaced, ${r.daysUnchanged} unchanged`);
+  parts.push(`${formatCount(r.daysAdded)} ${r.daysAdded === 1 ? 'day' : 'days'} added, ${formatCount(r.daysReplaced)} replaced, ${formatCount(r.daysUnchanged)} unchanged`);
   let s = parts.join(' — ');
   if (r.replacements.length > 0) {
     const shown = r.replacements.slice(0, 3).map((x) => `${x.license} ${x.date}: ${formatCount(x.old)} → ${formatCount(x.new)}`).join('; ');

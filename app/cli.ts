@@ -316,7 +316,8 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const api = openApi();
       try {
         const r = api.undoImport(Number(idText));
-        io.out(`Undid import #${r.id} (${r.fileName}): its ${formatCount(r.daysAdded)} added days are removed and ${formatCount(r.daysReplaced)} replaced values are restored.`);
+        const days = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
+        io.out(`Undid import #${r.id} (${r.fileName}): its ${days(r.daysAdded, 'added day')} removed and ${days(r.daysReplaced, 'replaced value')} restored.`);
         return 0;
       } finally {
         api.close();
