@@ -184,6 +184,18 @@ function JobRow({ job }: { job: FileJob }) {
   );
 }
 
+/** The first cells of a history row: number, when, file (with size and hash), result. */
+function HistoryLead({ record: r }: { record: ImportRecord }) {
+  return (
+    <>
+        <td className="num muted">{r.id}</td>
+        <td>{formatDateTime(r.importedAt)}</td>
+        <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
+        <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
+    </>
+  );
+}
+
 function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () => void }) {
   const licenses = r.licenses.length === 0 ? '' : r.licenses.length === 1 ? r.licenses[0]! : plural(r.licenses.length, 'license');
   const dates = r.dateFrom && r.dateTo ? formatDateRange(r.dateFrom, r.dateTo) : '';
@@ -193,10 +205,7 @@ function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () =>
     // A file that was not imported has no licenses, dates or days: its reason takes their place.
     return (
       <tr data-import-id={r.id} data-status={r.status}>
-        <td className="num muted">{r.id}</td>
-        <td>{formatDateTime(r.importedAt)}</td>
-        <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
-        <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
+        <HistoryLead record={r} />
         <td className="reason" colSpan={5}>{note}</td>
         <td />
       </tr>
@@ -204,10 +213,7 @@ function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () =>
   }
   return (
     <tr data-import-id={r.id} data-status={r.status}>
-      <td className="num muted">{r.id}</td>
-      <td>{formatDateTime(r.importedAt)}</td>
-      <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
-      <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
+      <HistoryLead record={r} />
       <td className={r.licenses.length === 1 ? 'mono ellipsis' : 'ellipsis'} title={r.licenses.join('\n')}>{licenses}</td>
       <td className="ellipsis">{dates}</td>
       <td className="num">{counted ? formatCount(r.rows) : ''}</td>

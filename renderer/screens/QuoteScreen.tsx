@@ -178,30 +178,10 @@ export function QuoteScreen({ monthsInfo, draft, onDraftChange, dataVersion, toa
             </label>
 
             <div className="quote-fields">
-              <Field label="Mailboxes" error={shown('mailboxes')}>
-                {(props) => (
-                  <input
-                    {...props}
-                    className="num"
-                    inputMode="numeric"
-                    value={draft.mailboxes}
-                    onChange={(e) => set({ mailboxes: e.target.value })}
-                    onBlur={() => setTouched((t) => ({ ...t, mailboxes: true }))}
-                  />
-                )}
-              </Field>
-              <Field label="Months" error={shown('months')}>
-                {(props) => (
-                  <input
-                    {...props}
-                    className="num"
-                    inputMode="numeric"
-                    value={draft.months}
-                    onChange={(e) => set({ months: e.target.value })}
-                    onBlur={() => setTouched((t) => ({ ...t, months: true }))}
-                  />
-                )}
-              </Field>
+              <WholeNumberField label="Mailboxes" name="mailboxes" error={shown('mailboxes')} value={draft.mailboxes}
+                onChange={(v) => set({ mailboxes: v })} onBlur={() => setTouched((t) => ({ ...t, mailboxes: true }))} />
+              <WholeNumberField label="Months" name="months" error={shown('months')} value={draft.months}
+                onChange={(v) => set({ months: v })} onBlur={() => setTouched((t) => ({ ...t, months: true }))} />
               <Field label="Vendor rate per mailbox per month" error={shown('vendorRate')} hint={currentRate !== null && !draft.vendorRateTouched ? 'The current rate from Settings' : null}>
                 {(props) => (
                   <span className="input-prefix">
@@ -315,5 +295,23 @@ function Field({ label, error, hint, children }: FieldProps) {
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': note ? noteId : undefined })}
       {note && <span id={noteId} className={error ? 'field-error' : 'field-hint'}>{note}</span>}
     </div>
+  );
+}
+
+/** A whole-number input (mailboxes, months) with its label and inline error. */
+function WholeNumberField({ label, name, error, value, onChange, onBlur }: {
+  label: string;
+  name: string;
+  error: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(props) => (
+        <input {...props} name={name} className="num" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
+      )}
+    </Field>
   );
 }
