@@ -1,0 +1,118 @@
+// The api as the desktop app and the browser host use it: settings, flags that
+// depend on history, cancel and progress, and the checked method table.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FlexApi } from '../app/api';
+import { createHandlers, dispatch } from '../app/handlers';
+import { fixture, flexbill } from './helpers/cli';
+import { tempDir } from './helpers/tmp';
+
+function openApi(): { api: FlexApi; dir: string } {
+  const dir = tempDir();
+  return { api: new FlexApi(path.join(dir, 'a.db')), dir };
+}
+
+describe('settings', () => {
+  it('a rate applies from its month on; earlier months keep theirs; days dropped change the rule', async () => {
+    const { api } = openApi();
+    await api.loadDemo();
+    const sepBefore = api.preview('2026-09').totals;
+    api.setRate('2026-10', '1.10');
+    const oct = api.preview('2026-10');
+    expect(oct.rate).toBe(110);
+    expect(oct.totals.amount).toBe(oct.totals.billable * 110);
+    expect(api.preview('2026-09').totals).toEqual(sepBefore);
+    expect(() => api.setRate('2026-10', 'one dollar')).toThrow('"one dollar" is not a rate');
+    api.deleteRate('2026-10');
+    expect(api.preview('2026-10').rate).toBe(100);
+
+    const two = api.preview('2026-10').licenses.find((l) => l.license.startsWith('DEMO1'))!;
+    api.setDroppedDays(3);
+    const three = api.preview('2026-10').licenses.find((l) => l.license.startsWith('DEMO1'))!;
+    expect(three.dropped).toHaveLength(3);
+    expect(three.billable).toBeLessThanOrEqual(two.billable);
+    expect(() => api.setDroppedDays(-1)).toThrow(/0 to 10/);
+    api.close();
+  });
+
+  it('the command line changes the same settings', () => {
+    const db = path.join(tempDir(), 'a.db');
+    flexbill(db, 'demo');
+    const r = flexbill(db, 'settings', '--rate', '1.25', '--from', '2026-10', '--company', 'Northwind Hosting', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as { rates: { from: string; rate: string }[]; company: { name: string } };
+    expect(s.rates).toEqual([{ from: '2026-10', rate: '1.25' }]);
+    expect(s.company.name).toBe('Northwind Hosting');
+    const p = JSON.parse(flexbill(db, 'preview', '--month', '2026-10', '--json').stdout) as { rate: string; totals: { billable: number; amount: string } };
+    expect(p.rate).toBe('1.25');
+    expect(Number(p.totals.amount)).toBeCloseTo(p.totals.billable * 1.25, 2);
+    expect(flexbill(db, 'settings', '--rate', '1.25').code).toBe(2);
+  });
+});
+
+describe('a value replaced after the month was exported', () => {
+  it('is flagged on the license, naming the day and the change', async () => {
+    const { api, dir } = openApi();
+    await api.importFiles([fixture('counts-plain.csv')]);
+    expect(api.preview('2026-10').licenses.every((l) => l.flags.length === 0)).toBe(true);
+    await api.exportInvoice('2026-10', path.join(dir, 'inv.xlsx'));
+    await new Promise((r) => setTimeout(r, 5));
+    fs.writeFileSync(path.join(dir, 'fix.csv'), 'license_key,date,eas_mailboxes\nV9X6U-EH4LX-K94CE-WXY97,2026-10-05,999\n');
+    await api.importFiles([path.join(dir, 'fix.csv')]);
+    const lic = api.preview('2026-10').licenses.find((l) => l.license === 'V9X6U-EH4LX-K94CE-WXY97')!;
+    const flag = lic.flags.find((f) => f.code === 'replaced-after-export');
+    expect(flag?.message).toMatch(/^Values replaced after the export of .*: Oct 5 \d+ → 999$/);
+    // A new export takes the changes in: the flag goes.
+    await api.exportInvoice('2026-10', path.join(dir, 'inv2.xlsx'));
+    expect(api.preview('2026-10').licenses.find((l) => l.license === 'V9X6U-EH4LX-K94CE-WXY97')!.flags).toEqual([]);
+    api.close();
+  });
+});
+
+describe('import progress and cancel', () => {
+  it('reports bytes read of the total, and a cancel stores nothing of the file or those after it', async () => {
+    const { api, dir } = openApi();
+    const big = path.join(dir, 'big.csv');
+    const lines = ['license,date,email'];
+    for (let d = 1; d <= 31; d++) for (let m = 0; m < 18000; m++) lines.push(`BIG,2026-10-${String(d).padStart(2, '0')},user${m}@x.example`);
+    fs.writeFileSync(big, lines.join('\n'));
+    const size = fs.statSync(big).size;
+
+    const seen: number[] = [];
+    const controller = new AbortController();
+    const outcomes = await api.importFiles([big, fixture('counts-plain.csv')], {
+      signal: controller.signal,
+      onProgress: (p) => {
+        expect(p.totalBytes).toBe(size);
+        seen.push(p.bytesRead);
+        if (p.bytesRead > size / 3) controller.abort();
+      },
+    });
+    expect(outcomes.map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(api.months().months).toEqual([]);
+    expect(api.imports()).toEqual([]);
+
+    const again = await api.importFiles([big], { onProgress: (p) => seen.push(p.bytesRead) });
+    expect(again[0]?.status).toBe('imported');
+    expect(seen[seen.length - 1]).toBe(size);
+    api.close();
+  });
+});
+
+describe('the method table (IPC and HTTP)', () => {
+  it('checks every input once, with a sentence', async () => {
+    const { api } = openApi();
+    const handlers = createHandlers(api);
+    await expect(dispatch(handlers, 'nope', {})).rejects.toThrow('Unknown operation "nope".');
+    await expect(dispatch(handlers, 'preview', { month: '2026-13' })).rejects.toThrow(/Bad input for preview: month: .*YYYY-MM/);
+    await expect(dispatch(handlers, 'preview', { month: '2026-10', extra: 1 })).rejects.toThrow(/Bad input for preview/);
+    await expect(dispatch(handlers, 'undoImport', { id: 'x' })).rejects.toThrow(/Bad input for undoImport: id/);
+    await expect(dispatch(handlers, 'setDroppedDays', { droppedDays: 11 })).rejects.toThrow(/Bad input/);
+    await expect(dispatch(handlers, 'updateLicense', { license: 'X', fields: { version: 'abc' } })).rejects.toThrow(/version such as/);
+    expect(await dispatch(handlers, 'months', {})).toEqual({ months: [], latest: null, closed: [] });
+    api.close();
+  });
+});
