@@ -220,6 +220,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const bytes = await fsp.readFile(result.path);
         return send(res, 200, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
           'Content-Disposition': `attachment; filename="${fileName}"`,
+          // What the workbook holds, for the page's message, without a second call.
+          'X-Flex-Licenses': String(result.licenses),
+          'X-Flex-Total': result.total,
         });
       } catch (e) {
         return sendJson(res, 400, { ok: false, error: describeError(e) });

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, shell, type IpcMainI
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import { defaultDataDir, resolveDbPath } from '../app/store/paths';
 import { CHANNELS, type WorkerReply, type WorkerRequest } from './protocol';
 
@@ -11,7 +12,7 @@ import { CHANNELS, type WorkerReply, type WorkerRequest } from './protocol';
 app.setPath('userData', defaultDataDir());
 const dbPath = resolveDbPath(undefined);
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
-const rendererUrl = new URL(`file://${rendererIndex}`).href;
+const rendererUrl = pathToFileURL(rendererIndex).href;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -3,7 +3,6 @@
 // request below carries it by itself (credentials: 'same-origin').
 import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
 import type { ExportResult, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
-import { formatAmount } from '../../app/billing/money';
 import type { FlexClient, MenuCommand } from './types';
 
 interface Envelope<T> {
@@ -130,17 +129,13 @@ export function createHttpClient(): FlexClient {
     },
 
     async exportInvoice(month: string): Promise<(ExportResult & { downloaded?: boolean }) | null> {
-      // The workbook is made on the host and comes back as a download.
-      const preview = await call('preview', { month });
+      // The workbook is made on the host and comes back as a download; its
+      // headers say how many licenses and what total it holds.
       const res = await send(`/api/export?month=${encodeURIComponent(month)}`, {});
+      const licenses = Number(res.headers.get('X-Flex-Licenses') ?? 0);
+      const total = res.headers.get('X-Flex-Total') ?? '0.00';
       const fileName = await download(res, `flex-billing-invoice-${month}.xlsx`);
-      return {
-        month: preview.month,
-        path: fileName,
-        licenses: preview.licenses.length,
-        total: formatAmount(preview.totals.amount),
-        downloaded: true,
-      };
+      return { month: month as ExportResult['month'], path: fileName, licenses, total, downloaded: true };
     },
 
     async importVendorInvoice(month: string, file: File): Promise<ReconciliationResult> {

@@ -95,6 +95,7 @@ describe('flexbill serve', () => {
     const ex = await fetch(`http://127.0.0.1:${server.port}/api/export?month=2026-10`, { headers: { 'x-flex-token': server.token } });
     expect(ex.status).toBe(200);
     expect(ex.headers.get('content-disposition')).toBe('attachment; filename="flex-billing-invoice-2026-10.xlsx"');
+    expect([ex.headers.get('x-flex-licenses'), ex.headers.get('x-flex-total')]).toEqual(['4', '7446.00']);
     expect(Buffer.from(await ex.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });
