@@ -354,7 +354,8 @@ export class Store {
     const byMonth = new Map<string, Int32Array>();
     let month = '';
     let counts: Int32Array | undefined;
-    for (const [date, count] of lic.days) {
+    // forEach, not for-of: no [date, count] pair is made for each of a year's days.
+    lic.days.forEach((count, date) => {
       if (!counts || !date.startsWith(month)) {
         month = date.slice(0, 7);
         counts = byMonth.get(month);
@@ -363,7 +364,7 @@ export class Store {
       // The readers check counts; the packed row could not tell a bad one from a gap.
       if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${date} is not a whole number of mailboxes.`);
       counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
-    }
+    });
     const mailboxMonths = new Map((lic.mailboxes ?? []).map((mm) => [mm.month, mm]));
     let first: string | null = null;
     let last: string | null = null;
