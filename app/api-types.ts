@@ -56,6 +56,8 @@ export interface LicenseDetail {
   history: { month: IsoMonth; billable: number | null; amount: Cents | null }[];
   /** Billed day's split by domain, where mailbox-level data exists. */
   domains: DomainSplit[];
+  /** The month is closed: these are the figures of its closing. */
+  closed: boolean;
 }
 
 export interface LicenseSummary extends LicenseInfo {

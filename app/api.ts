@@ -1,11 +1,12 @@
 // The one surface of the core: every operation the command line, the desktop app
-// and the browser host use. Inputs from outside are checked here (see ./api-schema).
+// and the browser host use. Inputs from IPC and HTTP are checked once, in
+// ./handlers (zod); the command line checks its arguments in ./cli.
 import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  addMonths, applyRule, buildPreview, reconcile, waitingChanges, computeQuote, type VendorLine, type QuoteInput, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor, shortDate,
-  DEFAULT_RATE, asIsoMonth,
+  addMonths, applyRule, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
+  reconcile, shortDate, waitingChanges, type QuoteInput, type VendorLine,
 } from './billing';
 import type { Cents, DailyCount, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type {
@@ -19,6 +20,8 @@ import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
 
 export const DEFAULT_DROPPED_DAYS = 2;
+const DROPPED_DAYS_KEY = 'droppedDays';
+const COMPANY_KEY = 'company';
 
 /** What is kept of a month when it is closed: what its invoice shows. */
 interface MonthSnapshot {
@@ -26,8 +29,6 @@ interface MonthSnapshot {
   daily: [LicenseKey, DayDetail[]][];
   sources: (ImportRecord & { monthDays: number })[];
 }
-const DROPPED_DAYS_KEY = 'droppedDays';
-const COMPANY_KEY = 'company';
 
 export interface ImportOptions {
   license?: string;
@@ -295,26 +296,30 @@ export class FlexApi {
     const info = this.store.getLicense(key);
     if (!info) throw new InputError(`There is no license ${key}.`);
     const droppedDays = this.droppedDays();
-    const first = `${month}-01` as IsoDate;
     const last = `${month}-31` as IsoDate;
-    const days = this.store.daysOfLicense(key, first, last);
-    const usage = days.length === 0 ? null : this.licenseMonth(info, month, days);
-    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
     const history: LicenseDetail['history'] = [];
     const histFrom = addMonths(month, -11);
     const histDays = this.store.daysOfLicense(key, `${histFrom}-01` as IsoDate, last);
     for (let i = 0; i < 12; i++) {
       const m = addMonths(histFrom, i);
+      // A closed month shows the figures of its closing, here as on the Month screen.
+      const closed = this.store.closedMonth<MonthSnapshot>(m);
       const md = histDays.filter((d) => d.date.startsWith(m));
-      if (md.length === 0) {
-        history.push({ month: m, billable: null, amount: null });
-      } else {
-        const u = this.licenseMonth(info, m, md);
-        history.push({ month: m, billable: u.billable, amount: u.amount });
-      }
+      const u = closed ? (closed.snapshot.preview.licenses.find((l) => l.license === key) ?? null) : md.length === 0 ? null : this.licenseMonth(info, m, md);
+      history.push({ month: m, billable: u ? u.billable : null, amount: u ? u.amount : null });
     }
-    const domains = usage?.billedDay ? this.store.domainSplit(key, usage.billedDay.date) : [];
-    return { info, month, droppedDays, usage, days: this.dayDetails(month, usage, days, fileNames), history, domains };
+    const closed = this.store.closedMonth<MonthSnapshot>(month);
+    if (closed) {
+      const usage = closed.snapshot.preview.licenses.find((l) => l.license === key) ?? null;
+      const days = closed.snapshot.daily.find(([k]) => k === key)?.[1] ?? this.dayDetails(month, null, [], new Map());
+      return { info, month, droppedDays: closed.snapshot.preview.droppedDays, usage, days, history, domains: usage?.domains ?? [], closed: true };
+    }
+    const days = histDays.filter((d) => d.date.startsWith(month));
+    const usage = days.length === 0 ? null : this.licenseMonth(info, month, days);
+    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
+    const billed = usage?.billedDay ? days.find((d) => d.date === usage.billedDay!.date) : undefined;
+    const domains = billed?.hasMailboxes ? this.store.domainSplit(key, billed.date) : [];
+    return { info, month, droppedDays, usage, days: this.dayDetails(month, usage, days, fileNames), history, domains, closed: false };
   }
 
   private licenseMonth(info: LicenseInfo, month: IsoMonth, days: { date: IsoDate; count: number }[]): LicenseMonth {
@@ -460,4 +465,3 @@ function hashFileSync(file: string): string {
   return h.digest('hex');
 }
 
-export { DEFAULT_RATE, asIsoMonth };

@@ -43,6 +43,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
         <div className="screen-title">
           <h1 tabIndex={-1}>
             {detail?.info.name ?? license}
+            {detail?.closed && <span className="title-badge" data-testid="closed-badge" title="The month is closed: these are the figures of its closing.">Closed</span>}
           </h1>
           <p className="subtitle">
             <span className="mono selectable" data-testid="license-key">{license}</span>

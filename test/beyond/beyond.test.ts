@@ -171,3 +171,28 @@ describe('quotes', () => {
     api.close();
   });
 });
+
+describe('a closed month on the License view', () => {
+  it('shows the figures of the closing, as the Month view does', async () => {
+    const dir = tempDir();
+    const api = new FlexApi(path.join(dir, 'a.db'));
+    await api.importFiles([fixture('counts-plain.csv')]);
+    const key = 'V9X6U-EH4LX-K94CE-WXY97';
+    const before = api.licenseDetail(key, '2026-10');
+    api.closeMonth('2026-10');
+    const rows = ['license,date,count'];
+    for (let d = 1; d <= 31; d++) rows.push(`${key},2026-10-${String(d).padStart(2, '0')},${700 + d}`);
+    fs.writeFileSync(path.join(dir, 'late.csv'), rows.join('\n'));
+    await api.importFiles([path.join(dir, 'late.csv')]);
+    const closed = api.licenseDetail(key, '2026-10');
+    expect(closed.closed).toBe(true);
+    expect(closed.usage?.billable).toBe(before.usage?.billable);
+    expect(closed.days.map((d) => d.count)).toEqual(before.days.map((d) => d.count));
+    expect(closed.history.at(-1)?.billable).toBe(before.usage?.billable);
+    api.reopenMonth('2026-10');
+    const open = api.licenseDetail(key, '2026-10');
+    expect(open.closed).toBe(false);
+    expect(open.usage?.billable).toBe(729);
+    api.close();
+  });
+});
