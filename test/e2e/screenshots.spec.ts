@@ -1,11 +1,14 @@
-// Screenshots of every screen, light and dark, at 1280×800, for docs/screenshots.
-// They are made from the sample data, through the same screens a person uses.
+// Screenshots of every screen, light and dark, at 1280×800. They are made from the
+// sample data, through the same screens a person uses. Every run takes them (into
+// test-results/screenshots); `UPDATE_SCREENSHOTS=1 npm run test:e2e` writes them to
+// docs/screenshots, where the README shows them (times and temp paths in them
+// change from run to run, so an ordinary test run leaves the docs alone).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, ROOT, importFiles, expectOutcomes, goToMonth, goTo, licenseRow } from './fixtures';
 
-const OUT = path.join(ROOT, 'docs', 'screenshots');
+const OUT = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-results', 'screenshots');
 
 async function shoot(page: Page, screen: string): Promise<void> {
   // No toast, no hover, no focus ring in the pictures.
