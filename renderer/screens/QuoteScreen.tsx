@@ -182,44 +182,20 @@ export function QuoteScreen({ monthsInfo, draft, onDraftChange, dataVersion, toa
                 onChange={(v) => set({ mailboxes: v })} onBlur={() => setTouched((t) => ({ ...t, mailboxes: true }))} />
               <WholeNumberField label="Months" name="months" error={shown('months')} value={draft.months}
                 onChange={(v) => set({ months: v })} onBlur={() => setTouched((t) => ({ ...t, months: true }))} />
-              <Field label="Vendor rate per mailbox per month" error={shown('vendorRate')} hint={currentRate !== null && !draft.vendorRateTouched ? 'The current rate from Settings' : null}>
-                {(props) => (
-                  <span className="input-prefix">
-                    <span aria-hidden="true">$</span>
-                    <input
-                      {...props}
-                      className="num"
-                      inputMode="decimal"
-                      placeholder="1.00"
-                      value={draft.vendorRate}
-                      onChange={(e) => set({ vendorRate: e.target.value, vendorRateTouched: true })}
-                      onBlur={() => {
-                        setTouched((t) => ({ ...t, vendorRate: true }));
-                        set({ vendorRate: tidyMoney(draft.vendorRate) });
-                      }}
-                    />
-                  </span>
-                )}
-              </Field>
-              <Field label="Price per mailbox per month" error={shown('price')} hint="Your price to the customer">
-                {(props) => (
-                  <span className="input-prefix">
-                    <span aria-hidden="true">$</span>
-                    <input
-                      {...props}
-                      className="num"
-                      inputMode="decimal"
-                      placeholder="e.g. 1.75"
-                      value={draft.price}
-                      onChange={(e) => set({ price: e.target.value })}
-                      onBlur={() => {
-                        setTouched((t) => ({ ...t, price: true }));
-                        set({ price: tidyMoney(draft.price) });
-                      }}
-                    />
-                  </span>
-                )}
-              </Field>
+              <MoneyField label="Vendor rate per mailbox per month" name="vendorRate" placeholder="1.00" error={shown('vendorRate')}
+                hint={currentRate !== null && !draft.vendorRateTouched ? 'The current rate from Settings' : null} value={draft.vendorRate}
+                onChange={(v) => set({ vendorRate: v, vendorRateTouched: true })}
+                onBlur={() => {
+                  setTouched((t) => ({ ...t, vendorRate: true }));
+                  set({ vendorRate: tidyMoney(draft.vendorRate) });
+                }} />
+              <MoneyField label="Price per mailbox per month" name="price" placeholder="e.g. 1.75" error={shown('price')}
+                hint="Your price to the customer" value={draft.price}
+                onChange={(v) => set({ price: v })}
+                onBlur={() => {
+                  setTouched((t) => ({ ...t, price: true }));
+                  set({ price: tidyMoney(draft.price) });
+                }} />
             </div>
 
             <label className="field">
@@ -311,6 +287,29 @@ function WholeNumberField({ label, name, error, value, onChange, onBlur }: {
     <Field label={label} error={error}>
       {(props) => (
         <input {...props} name={name} className="num" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
+      )}
+    </Field>
+  );
+}
+
+/** A dollar amount input with its "$" prefix, label, hint and inline error. */
+function MoneyField({ label, name, placeholder, error, hint, value, onChange, onBlur }: {
+  label: string;
+  name: string;
+  placeholder: string;
+  error: string | null;
+  hint: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(props) => (
+        <span className="input-prefix">
+          <span aria-hidden="true">$</span>
+          <input {...props} name={name} className="num" inputMode="decimal" placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
+        </span>
       )}
     </Field>
   );
