@@ -8,13 +8,13 @@ import {
   addMonths, applyRule, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
   reconcile, shortDate, waitingChanges, type QuoteInput, type VendorLine,
 } from './billing';
-import type { Cents, DailyCount, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
+import type { Cents, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type {
   CompanyBilled, DayDetail, ExportResult, ReconciliationResult, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
 } from './api-types';
 import { CancelledError, InputError, describeError } from './errors';
 import { readUsageFile } from './import';
-import { Store, type EditableLicenseField, type ImportRecord } from './store/store';
+import { Store, type DayRow, type DomainSplit, type EditableLicenseField, type ImportRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
 import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
@@ -43,8 +43,21 @@ function requireMonth(month: string): IsoMonth {
   return month;
 }
 
-function dateTime(iso: string): string {
+/** "2026-11-27 18:33" from a stored ISO timestamp (UTC), for sentences. */
+export function dateTime(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16);
+}
+
+/** Items grouped by a key, in the order first seen. */
+function groupBy<K, T>(items: Iterable<T>, key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 export class FlexApi {
@@ -166,31 +179,34 @@ export class FlexApi {
 
   /** The month computed from the data as it is now. */
   livePreview(month: IsoMonth): MonthPreview {
+    return this.computeMonth(month).preview;
+  }
+
+  /** The month's figures from the data now, and the days they came from (read once). */
+  private computeMonth(month: IsoMonth): { preview: MonthPreview; days: Map<LicenseKey, DayRow[]> } {
     const droppedDays = this.droppedDays();
     const rate = this.rateOf(month);
-    const byLicense = new Map<LicenseKey, DailyCount[]>();
-    const withMailboxes = new Set<string>();
-    for (const d of this.store.daysOfMonth(month)) {
-      let list = byLicense.get(d.license);
-      if (!list) byLicense.set(d.license, (list = []));
-      list.push({ date: d.date, count: d.count });
-      if (d.hasMailboxes) withMailboxes.add(`${d.license}|${d.date}`);
-    }
+    const days = groupBy(this.store.daysOfMonth(month), (d) => d.license);
     const infos = new Map(this.store.listLicenses().map((l) => [l.key, l]));
     const distinct = this.store.distinctMailboxes(month);
     const replaced = this.replacedAfterExport(month);
     const licenses: LicenseMonth[] = [];
-    for (const [license, days] of byLicense) {
+    for (const [license, licenseDays] of days) {
       const info = infos.get(license) ?? null;
       const usage = applyRule({
-        license, name: info?.name ?? null, month, days, droppedDays, rate,
+        license, name: info?.name ?? null, month, days: licenseDays.map((d) => ({ date: d.date, count: d.count })), droppedDays, rate,
         distinctMailboxes: distinct.get(license) ?? null, info, replacedAfterExport: replaced.get(license) ?? null,
       });
-      const billed = usage.billedDay;
-      usage.domains = billed && withMailboxes.has(`${license}|${billed.date}`) ? this.store.domainSplit(license, billed.date) : null;
+      usage.domains = this.domainsOfBilledDay(usage, licenseDays);
       licenses.push(usage);
     }
-    return buildPreview(month, droppedDays, rate, licenses);
+    return { preview: buildPreview(month, droppedDays, rate, licenses), days };
+  }
+
+  /** The billed day split by domain, when that day has mailbox-level data. */
+  private domainsOfBilledDay(usage: LicenseMonth, days: DayRow[]): DomainSplit[] | null {
+    const billed = usage.billedDay ? days.find((d) => d.date === usage.billedDay!.date) : undefined;
+    return billed?.hasMailboxes ? this.store.domainSplit(usage.license, billed.date) : null;
   }
 
   // ---- vendor invoice review -------------------------------------------------
@@ -206,9 +222,14 @@ export class FlexApi {
   /** The month's latest vendor invoice compared with our figures; null when none was imported. */
   reconciliation(monthText: string): ReconciliationResult | null {
     const month = requireMonth(monthText);
+    return this.review(this.preview(month), month);
+  }
+
+  /** The month's latest vendor invoice against these figures; null when none was imported. */
+  private review(preview: MonthPreview, month: IsoMonth): ReconciliationResult | null {
     const vendor = this.store.latestVendorInvoice<VendorLine>(month);
     if (!vendor) return null;
-    return { ...reconcile(this.preview(month), vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt };
+    return { ...reconcile(preview, vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt };
   }
 
   // ---- quotes ------------------------------------------------------------------
@@ -230,16 +251,14 @@ export class FlexApi {
 
   /** Everything an export of the month shows, from the data now. */
   private monthSnapshot(month: IsoMonth): MonthSnapshot {
-    const preview = this.livePreview(month);
-    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
-    const byLicense = new Map<LicenseKey, { date: IsoDate; count: number; importId: number }[]>();
-    for (const d of this.store.daysOfMonth(month)) {
-      let list = byLicense.get(d.license);
-      if (!list) byLicense.set(d.license, (list = []));
-      list.push(d);
-    }
-    const daily: [LicenseKey, DayDetail[]][] = preview.licenses.map((u) => [u.license, this.dayDetails(month, u, byLicense.get(u.license) ?? [], fileNames)]);
+    const { preview, days } = this.computeMonth(month);
+    const fileNames = this.importFileNames();
+    const daily: [LicenseKey, DayDetail[]][] = preview.licenses.map((u) => [u.license, this.dayDetails(month, u, days.get(u.license) ?? [], fileNames)]);
     return { preview, daily, sources: this.store.sourcesOfMonth(month) };
+  }
+
+  private importFileNames(): Map<number, string> {
+    return new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
   }
 
   closeMonth(monthText: string): MonthPreview {
@@ -262,13 +281,9 @@ export class FlexApi {
     const out = new Map<LicenseKey, string>();
     const last = this.store.lastExport(month);
     if (!last) return out;
-    const byLicense = new Map<LicenseKey, string[]>();
-    for (const r of this.store.replacedSince(month, last.madeAt)) {
-      let list = byLicense.get(r.license);
-      if (!list) byLicense.set(r.license, (list = []));
-      list.push(`${shortDate(r.date)} ${formatCount(r.old)} → ${r.current === null ? 'removed' : formatCount(r.current)}`);
-    }
-    for (const [license, changes] of byLicense) {
+    const byLicense = groupBy(this.store.replacedSince(month, last.madeAt), (r) => r.license);
+    for (const [license, replaced] of byLicense) {
+      const changes = replaced.map((r) => `${shortDate(r.date)} ${formatCount(r.old)} → ${r.current === null ? 'removed' : formatCount(r.current)}`);
       const shown = changes.slice(0, 3).join(', ') + (changes.length > 3 ? ` and ${changes.length - 3} more` : '');
       out.set(license, `Values replaced after the export of ${dateTime(last.madeAt)}: ${shown}`);
     }
@@ -316,17 +331,15 @@ export class FlexApi {
     }
     const days = histDays.filter((d) => d.date.startsWith(month));
     const usage = days.length === 0 ? null : this.licenseMonth(info, month, days);
-    const fileNames = new Map(this.store.listImports().map((i) => [i.id, i.fileName]));
-    const billed = usage?.billedDay ? days.find((d) => d.date === usage.billedDay!.date) : undefined;
-    const domains = billed?.hasMailboxes ? this.store.domainSplit(key, billed.date) : [];
-    return { info, month, droppedDays, usage, days: this.dayDetails(month, usage, days, fileNames), history, domains, closed: false };
+    const domains = usage ? (this.domainsOfBilledDay(usage, days) ?? []) : [];
+    return { info, month, droppedDays, usage, days: this.dayDetails(month, usage, days, this.importFileNames()), history, domains, closed: false };
   }
 
   private licenseMonth(info: LicenseInfo, month: IsoMonth, days: { date: IsoDate; count: number }[]): LicenseMonth {
     return applyRule({
       license: info.key, name: info.name, month, days: days.map((d) => ({ date: d.date, count: d.count })),
       droppedDays: this.droppedDays(), rate: this.rateOf(month),
-      distinctMailboxes: this.store.distinctMailboxes(month).get(info.key) ?? null, info,
+      distinctMailboxes: this.store.distinctMailboxesOf(info.key, month), info,
     });
   }
 
@@ -406,12 +419,10 @@ export class FlexApi {
       throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${this.monthsSentence()}`);
     }
     const target = path.resolve(outPath);
-    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
     const { writeInvoice } = await import('./invoice');
     await writeInvoice({
       preview, company: this.company(), madeAt: new Date().toISOString(),
-      daily: new Map(snapshot.daily), sources: snapshot.sources,
-      reconciliation: vendor ? { ...reconcile(preview, vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt } : null,
+      daily: new Map(snapshot.daily), sources: snapshot.sources, reconciliation: this.review(preview, month),
     }, target);
     this.store.recordExport(month, target);
     return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };

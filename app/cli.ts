@@ -1,7 +1,7 @@
 // The `flexbill` command line: a thin face over the api (SPEC §8).
 // Output for people by default, --json for scripts. Exit codes: 0 done,
 // 1 some input rejected or nothing to do it on, 2 wrong usage.
-import { FlexApi, describeImport } from './api';
+import { FlexApi, dateTime, describeImport } from './api';
 import { previewToJson, formatCount, formatUsd, formatAmount, shortDate } from './billing';
 import type { Cents, MonthPreview } from './billing/types';
 import type { ReconcileStatus } from './billing/reconcile';
@@ -152,7 +152,7 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
   const notes = p.licenses.flatMap((l) => l.flags.map((f) => `  ${l.license}: ${f.message}`));
   const closed: string[] = [];
   if (p.closed) {
-    closed.push('', `This month was closed on ${p.closed.closedAt.replace('T', ' ').slice(0, 16)} UTC: these are the figures of the closing.`);
+    closed.push('', `This month was closed on ${dateTime(p.closed.closedAt)} UTC: these are the figures of the closing.`);
     if (p.closed.waiting.length === 0) closed.push('No changes are waiting.');
     else {
       closed.push(`Changes waiting (reopen the month to apply them): ${p.closed.waiting.length}`);
@@ -205,7 +205,7 @@ function importsText(list: ImportRecord[]): string {
   return renderTable(
     [
       { header: '#', align: 'right', value: (r) => String(r.id) },
-      { header: 'When', value: (r) => r.importedAt.replace('T', ' ').slice(0, 16) },
+      { header: 'When', value: (r) => dateTime(r.importedAt) },
       { header: 'File', value: (r) => r.fileName },
       { header: 'Result', value: (r) => r.status },
       { header: 'Licenses', align: 'right', value: (r) => (r.status === 'imported' || r.status === 'undone' ? String(r.licenses.length) : '') },

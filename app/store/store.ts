@@ -110,37 +110,41 @@ function fileMonths(parsed: ParsedFile): Set<string> {
   return months;
 }
 
-/** Rows written per INSERT statement when month rows are stored in bulk. */
-const MONTH_ROW_BATCH = 100;
-
-/** New license-months of an import, inserted 100 to a statement. */
-class NewMonthRows {
+/**
+ * Rows written many to a statement (an import writes thousands): values are
+ * collected and sent 100 rows at a time; `flush` sends the rest one by one.
+ * The statements are prepared once, with the Store.
+ */
+class BatchedInsert {
+  private static readonly ROWS = 100;
   private readonly values: (string | number | Buffer)[] = [];
   private readonly batch: Database.Statement;
   private readonly one: Database.Statement;
 
-  constructor(db: Database.Database) {
-    const sql = (n: number) => `INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
-    this.batch = db.prepare(sql(MONTH_ROW_BATCH));
+  constructor(db: Database.Database, private readonly insert: string, private readonly width: number, conflict = '') {
+    const sql = (n: number) => `${insert} VALUES ${Array(n).fill(`(${Array(width).fill('?').join(', ')})`).join(', ')} ${conflict}`;
+    this.batch = db.prepare(sql(BatchedInsert.ROWS));
     this.one = db.prepare(sql(1));
   }
 
-  add(month: string, license: string, row: MonthRow): void {
-    this.values.push(month, license, encodeCounts(row), encodeImports(row), row.mailboxDays);
-    if (this.values.length === MONTH_ROW_BATCH * 5) {
+  add(...row: (string | number | Buffer)[]): void {
+    this.values.push(...row);
+    if (this.values.length === BatchedInsert.ROWS * this.width) {
       this.batch.run(this.values);
       this.values.length = 0;
     }
   }
 
   flush(): void {
-    for (let i = 0; i < this.values.length; i += 5) this.one.run(this.values.slice(i, i + 5));
+    for (let i = 0; i < this.values.length; i += this.width) this.one.run(this.values.slice(i, i + this.width));
+    this.values.length = 0;
+  }
+
+  /** Forgets what was not sent: the transaction it belonged to is rolled back. */
+  discard(): void {
     this.values.length = 0;
   }
 }
-
-/** Rows written per INSERT statement when presence is stored in bulk. */
-const PRESENCE_BATCH = 100;
 
 function toImportRecord(r: Row): ImportRecord {
   return {
@@ -200,9 +204,19 @@ export class Store {
   readonly db: Database.Database;
   private readonly stmt: ReturnType<Store['prepare']>;
 
+  private readonly newMonthRows: BatchedInsert;
+  private readonly presenceRows: BatchedInsert;
+  /** `UPDATE licenses SET <column> = ?` for each editable column. */
+  private readonly setLicenseColumn: Record<EditableLicenseField, Database.Statement>;
+
   constructor(readonly file: string, options: { nativeBinding?: string } = {}) {
     this.db = openDatabase(file, options);
     this.stmt = this.prepare();
+    this.newMonthRows = new BatchedInsert(this.db, 'INSERT INTO usage_months (month, license, counts, imports, mailbox_days)', 5);
+    this.presenceRows = new BatchedInsert(this.db, 'INSERT INTO mailbox_months (month, license, address, domain, days)', 5,
+      'ON CONFLICT (month, license, address) DO UPDATE SET days = excluded.days, domain = excluded.domain');
+    this.setLicenseColumn = Object.fromEntries(Object.entries(EDITABLE_COLUMNS).map(([field, column]) =>
+      [field, this.db.prepare(`UPDATE licenses SET ${column} = ? WHERE key = ?`)])) as Record<EditableLicenseField, Database.Statement>;
   }
 
   close(): void {
@@ -224,6 +238,7 @@ export class Store {
       licenseByKey: db.prepare('SELECT * FROM licenses WHERE key = ?'),
       allLicenses: db.prepare('SELECT * FROM licenses ORDER BY key'),
       insertLicense: db.prepare('INSERT OR IGNORE INTO licenses (key, created_at) VALUES (?, ?)'),
+      setUserFields: db.prepare('UPDATE licenses SET user_fields = ? WHERE key = ?'),
 
       monthRow: db.prepare('SELECT counts, imports, mailbox_days FROM usage_months WHERE month = ? AND license = ?'),
       upsertMonthRow: db.prepare(`INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES (?, ?, ?, ?, ?)
@@ -243,11 +258,8 @@ export class Store {
         WHERE date >= ? AND date <= ? AND replaced_at > ? ORDER BY license, date, id`),
 
       presenceOf: db.prepare('SELECT address, domain, days FROM mailbox_months WHERE month = ? AND license = ?'),
-      upsertPresence: db.prepare(`INSERT INTO mailbox_months (month, license, address, domain, days) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (month, license, address) DO UPDATE SET days = excluded.days, domain = excluded.domain`),
-      upsertPresenceBatch: db.prepare(`INSERT INTO mailbox_months (month, license, address, domain, days) VALUES ${Array(PRESENCE_BATCH).fill('(?, ?, ?, ?, ?)').join(', ')}
-        ON CONFLICT (month, license, address) DO UPDATE SET days = excluded.days, domain = excluded.domain`),
       deletePresence: db.prepare('DELETE FROM mailbox_months WHERE month = ? AND license = ? AND address = ?'),
+      distinctOfLicense: db.prepare('SELECT COUNT(*) AS n FROM mailbox_months WHERE month = ? AND license = ? AND days <> 0'),
       distinctOfMonth: db.prepare('SELECT license, COUNT(*) AS n FROM mailbox_months WHERE month = ? AND days <> 0 GROUP BY license'),
       domainsOfDay: db.prepare(`SELECT domain, SUM((days >> ?) & 1) AS billed, COUNT(*) AS distinct_n FROM mailbox_months
         WHERE month = ? AND license = ? AND days <> 0 GROUP BY domain ORDER BY domain`),
@@ -306,7 +318,6 @@ export class Store {
       });
       const importId = Number(info.lastInsertRowid);
       const tally: ApplyTally = { added: 0, replaced: 0, unchanged: 0, replacements: [] };
-      const newRows = new NewMonthRows(this.db);
       // License-months already stored among the file's months ("month|license"):
       // one range read per month instead of a lookup per license-month.
       const stored = new Set<string>();
@@ -317,11 +328,11 @@ export class Store {
       let dateTo: string | null = null;
       for (const lic of parsed.licenses) {
         this.upsertLicenseMeta(lic.key, lic.meta);
-        const range = this.applyLicense(lic, importId, importedAt, tally, newRows, stored);
+        const range = this.applyLicense(lic, importId, importedAt, tally, stored);
         if (range && (dateFrom === null || range[0] < dateFrom)) dateFrom = range[0];
         if (range && (dateTo === null || range[1] > dateTo)) dateTo = range[1];
       }
-      newRows.flush();
+      this.newMonthRows.flush();
       this.stmt.finishImport.run({
         id: importId,
         licenses: JSON.stringify(parsed.licenses.map((l) => l.key)),
@@ -332,7 +343,12 @@ export class Store {
       });
       return importId;
     });
-    return this.getImport(run.immediate())!;
+    try {
+      return this.getImport(run.immediate())!;
+    } catch (e) {
+      this.discardPending();
+      throw e;
+    }
   }
 
   private upsertLicenseMeta(key: string, meta: LicenseMeta): void {
@@ -343,12 +359,12 @@ export class Store {
       const value = meta[field];
       if (value === undefined || value === null || value === '' || locked.has(field)) continue;
       if (row[column] === value) continue;
-      this.db.prepare(`UPDATE licenses SET ${column} = ? WHERE key = ?`).run(value, key);
+      this.setLicenseColumn[field].run(value, key);
     }
   }
 
   /** Applies one license of a file; returns the first and last date it reported. */
-  private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally, newRows: NewMonthRows, stored: Set<string>): [string, string] | null {
+  private applyLicense(lic: ParsedLicense, importId: number, at: string, tally: ApplyTally, stored: Set<string>): [string, string] | null {
     // Group the file's days by month: mailbox presence is kept per month.
     // The file's counts by month, as day-indexed arrays (-1: the file has no value).
     const byMonth = new Map<string, Int32Array>();
@@ -437,7 +453,7 @@ export class Store {
       }
       if (replaceMask === 0) continue;
       row.mailboxDays = fileMailboxes ? row.mailboxDays | replaceMask : row.mailboxDays & ~replaceMask;
-      if (isNew) newRows.add(month, lic.key, row);
+      if (isNew) this.newMonthRows.add(month, lic.key, encodeCounts(row), encodeImports(row), row.mailboxDays);
       else this.writeMonthRow(lic.key, month, row);
       if (needPresence) this.writePresence(month, lic.key, oldPresence, filePresence, replaceMask);
     }
@@ -452,29 +468,24 @@ export class Store {
 
   /** Stores the month's presence: the replaced days' bits come from `incoming`. */
   private writePresence(month: string, license: string, old: Map<string, Presence>, incoming: Map<string, Presence>, replaceMask: number): void {
-    const upserts: (string | number)[] = [];
-    let pending = 0;
-    const flush = () => {
-      this.stmt.upsertPresenceBatch.run(upserts);
-      upserts.length = 0;
-      pending = 0;
-    };
     const consider = (address: string, before: Presence | undefined, now: Presence | undefined) => {
       const b = before?.days ?? 0;
       const after = (b & ~replaceMask) | ((now?.days ?? 0) & replaceMask);
       if (after === b) return;
-      if (after === 0) {
-        this.stmt.deletePresence.run(month, license, address);
-        return;
-      }
-      upserts.push(month, license, address, now?.domain ?? before?.domain ?? '', after);
-      if (++pending === PRESENCE_BATCH) flush();
+      if (after === 0) this.stmt.deletePresence.run(month, license, address);
+      else this.presenceRows.add(month, license, address, now?.domain ?? before?.domain ?? '', after);
     };
     for (const [address, before] of old) consider(address, before, incoming.get(address));
     // New mailboxes in address order: the table's key order, so they append.
     const added = [...incoming.keys()].filter((a) => !old.has(a)).sort();
     for (const address of added) consider(address, undefined, incoming.get(address));
-    for (let i = 0; i < upserts.length; i += 5) this.stmt.upsertPresence.run(upserts.slice(i, i + 5));
+    this.presenceRows.flush();
+  }
+
+  /** After a rolled-back transaction: rows collected for it are not to be sent. */
+  private discardPending(): void {
+    this.newMonthRows.discard();
+    this.presenceRows.discard();
   }
 
   private readMonthRow(license: string, month: string): MonthRow | null {
@@ -496,66 +507,71 @@ export class Store {
     const rec = this.getImport(id);
     if (!rec) throw new Error(`There is no import #${id}.`);
     if (rec.status !== 'imported') throw new Error(`Import #${id} (${rec.fileName}) was ${rec.status === 'undone' ? 'already undone' : rec.status}; there is nothing to undo.`);
-    this.db.transaction(() => {
-      const restoredBy = new Map<string, Row>();
-      for (const h of this.stmt.historyReplacedBy.all(id) as Row[]) restoredBy.set(`${h.license}|${h.date}`, h);
-      // Presence changes, per license-month: days to clear, mailboxes to set per day.
-      const presence = new Map<string, { license: string; month: string; clear: number; set: Map<string, Presence> }>();
-      const presenceOf = (license: string, date: string) => {
-        const key = `${license}|${date.slice(0, 7)}`;
-        let p = presence.get(key);
-        if (!p) presence.set(key, (p = { license, month: date.slice(0, 7), clear: 0, set: new Map() }));
-        return p;
-      };
-      const months = rec.dateFrom && rec.dateTo ? monthsBetween(rec.dateFrom.slice(0, 7), rec.dateTo.slice(0, 7)) : [];
-      for (const month of months) {
-        for (const r of this.stmt.rowsOfMonth.all(month) as Row[]) {
-          const row = decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number);
-          if (!row.imports.includes(id)) continue;
-          const license = r.license as string;
-          for (let i = 0; i < DAYS; i++) {
-            if (row.imports[i] !== id) continue;
-            const date = dateOf(month, i + 1);
-            const bit = 1 << i;
-            const h = restoredBy.get(`${license}|${date}`);
-            const p = presenceOf(license, date);
-            if ((row.mailboxDays & bit) !== 0 || h?.mailboxes) p.clear |= bit;
-            if (h) {
-              row.counts[i] = h.count as number;
-              row.imports[i] = h.import_id as number;
-              row.mailboxDays = h.mailboxes ? row.mailboxDays | bit : row.mailboxDays & ~bit;
-              if (h.mailboxes) {
-                for (const [address, domain] of JSON.parse(h.mailboxes as string) as [string, string][]) {
-                  const had = p.set.get(address);
-                  if (had) had.days |= bit;
-                  else p.set.set(address, { days: bit, domain });
+    try {
+      this.db.transaction(() => {
+        const restoredBy = new Map<string, Row>();
+        for (const h of this.stmt.historyReplacedBy.all(id) as Row[]) restoredBy.set(`${h.license}|${h.date}`, h);
+        // Presence changes, per license-month: days to clear, mailboxes to set per day.
+        const presence = new Map<string, { license: string; month: string; clear: number; set: Map<string, Presence> }>();
+        const presenceOf = (license: string, date: string) => {
+          const key = `${license}|${date.slice(0, 7)}`;
+          let p = presence.get(key);
+          if (!p) presence.set(key, (p = { license, month: date.slice(0, 7), clear: 0, set: new Map() }));
+          return p;
+        };
+        const months = rec.dateFrom && rec.dateTo ? monthsBetween(rec.dateFrom.slice(0, 7), rec.dateTo.slice(0, 7)) : [];
+        for (const month of months) {
+          for (const r of this.stmt.rowsOfMonth.all(month) as Row[]) {
+            const row = decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number);
+            if (!row.imports.includes(id)) continue;
+            const license = r.license as string;
+            for (let i = 0; i < DAYS; i++) {
+              if (row.imports[i] !== id) continue;
+              const date = dateOf(month, i + 1);
+              const bit = 1 << i;
+              const h = restoredBy.get(`${license}|${date}`);
+              const p = presenceOf(license, date);
+              if ((row.mailboxDays & bit) !== 0 || h?.mailboxes) p.clear |= bit;
+              if (h) {
+                row.counts[i] = h.count as number;
+                row.imports[i] = h.import_id as number;
+                row.mailboxDays = h.mailboxes ? row.mailboxDays | bit : row.mailboxDays & ~bit;
+                if (h.mailboxes) {
+                  for (const [address, domain] of JSON.parse(h.mailboxes as string) as [string, string][]) {
+                    const had = p.set.get(address);
+                    if (had) had.days |= bit;
+                    else p.set.set(address, { days: bit, domain });
+                  }
                 }
+                this.stmt.deleteHistory.run(h.id);
+                restoredBy.delete(`${license}|${date}`);
+              } else {
+                row.counts[i] = -1;
+                row.imports[i] = 0;
+                row.mailboxDays &= ~bit;
               }
-              this.stmt.deleteHistory.run(h.id);
-              restoredBy.delete(`${license}|${date}`);
-            } else {
-              row.counts[i] = -1;
-              row.imports[i] = 0;
-              row.mailboxDays &= ~bit;
             }
+            this.writeMonthRow(license, month, row);
           }
-          this.writeMonthRow(license, month, row);
         }
-      }
-      // This import's own values that a later import replaced: drop them from
-      // history and hand what they had replaced to that later import.
-      for (const h of this.stmt.historyOfImport.all(id) as Row[]) {
-        this.stmt.relinkHistory.run(h.replaced_by, id, h.license, h.date);
-        this.stmt.deleteHistory.run(h.id);
-      }
-      for (const p of presence.values()) {
-        if (p.clear === 0) continue;
-        const old = new Map<string, Presence>();
-        for (const r of this.stmt.presenceOf.iterate(p.month, p.license) as Iterable<Row>) old.set(r.address as string, { days: r.days as number, domain: r.domain as string });
-        this.writePresence(p.month, p.license, old, p.set, p.clear);
-      }
-      this.stmt.markUndone.run(now(), id);
-    }).immediate();
+        // This import's own values that a later import replaced: drop them from
+        // history and hand what they had replaced to that later import.
+        for (const h of this.stmt.historyOfImport.all(id) as Row[]) {
+          this.stmt.relinkHistory.run(h.replaced_by, id, h.license, h.date);
+          this.stmt.deleteHistory.run(h.id);
+        }
+        for (const p of presence.values()) {
+          if (p.clear === 0) continue;
+          const old = new Map<string, Presence>();
+          for (const r of this.stmt.presenceOf.iterate(p.month, p.license) as Iterable<Row>) old.set(r.address as string, { days: r.days as number, domain: r.domain as string });
+          this.writePresence(p.month, p.license, old, p.set, p.clear);
+        }
+        this.stmt.markUndone.run(now(), id);
+      }).immediate();
+    } catch (e) {
+      this.discardPending();
+      throw e;
+    }
     return this.getImport(id)!;
   }
 
@@ -577,12 +593,12 @@ export class Store {
     const locked = new Set(String(row.user_fields).split(',').filter(Boolean));
     this.db.transaction(() => {
       for (const [field, value] of Object.entries(fields) as [EditableLicenseField, string | null | undefined][]) {
-        const column = EDITABLE_COLUMNS[field];
-        if (!column || value === undefined) continue;
-        this.db.prepare(`UPDATE licenses SET ${column} = ? WHERE key = ?`).run(value === '' ? null : value, key);
+        const update = this.setLicenseColumn[field];
+        if (!update || value === undefined) continue;
+        update.run(value === '' ? null : value, key);
         locked.add(field);
       }
-      this.db.prepare('UPDATE licenses SET user_fields = ? WHERE key = ?').run([...locked].join(','), key);
+      this.stmt.setUserFields.run([...locked].join(','), key);
     })();
     return this.getLicense(key)!;
   }
@@ -629,6 +645,12 @@ export class Store {
     const out = new Map<LicenseKey, number>();
     for (const r of this.stmt.distinctOfMonth.all(month) as Row[]) out.set(r.license as LicenseKey, r.n as number);
     return out;
+  }
+
+  /** Distinct mailboxes of one license over the month; null without mailbox data. */
+  distinctMailboxesOf(license: string, month: IsoMonth): number | null {
+    const n = (this.stmt.distinctOfLicense.get(month, license) as Row).n as number;
+    return n > 0 ? n : null;
   }
 
   /** Per domain: mailboxes on `date` and distinct mailboxes over its month. */

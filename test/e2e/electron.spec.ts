@@ -1,45 +1,24 @@
 // The desktop app, where Electron's binary is installed (it is downloaded by
 // `npm install`'s postinstall; offline machines have none, and this is skipped).
 import { _electron as electron } from '@playwright/test';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { electronEnv } from './electron-env';
 import { test, expect, ROOT, CLI, FIXTURES, goTo, goToMonth, licenseRow, usd } from './fixtures';
 
-function electronBinary(): { path: string | null; reason: string } {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof p !== 'string') return { path: null, reason: 'require("electron") gave no path' };
-    if (!fs.existsSync(p)) return { path: null, reason: `${p} does not exist` };
-    return { path: p, reason: '' };
-  } catch (e) {
-    return { path: null, reason: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-const binary = electronBinary();
-const main = path.join(ROOT, 'dist', 'main', 'main.cjs');
-
-/** better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs), as `npm start` does. */
-function electronNative(): { ok: boolean; reason: string } {
-  if (!binary.path) return { ok: false, reason: '' };
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'electron-native.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? { ok: true, reason: '' } : { ok: false, reason: (r.stdout + r.stderr).trim().split('\n').pop() ?? 'failed' };
-}
+const env = electronEnv();
 
 test.describe('the desktop app in Electron', () => {
-  test.skip(!binary.path, `Electron binary not installed: ${binary.reason}`);
-  test.skip(!fs.existsSync(main), `The Electron shell is not built (${path.relative(ROOT, main)} is missing).`);
-  const native = electronNative();
-  test.skip(!native.ok, `better-sqlite3 could not be built for Electron: ${native.reason}`);
+  // The reason is printed once at the start of the run by the global setup too.
+  test.skip(env.skipReason !== null, env.skipReason ?? '');
 
   test('first start, sample data, a license, an import through the system dialog, undo, export', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexbill-electron-'));
     const db = path.join(dir, 'test.db');
     const app = await electron.launch({
-      executablePath: binary.path!,
+      executablePath: env.binary!,
       args: [ROOT, '--no-sandbox'],
       env: { ...process.env, FLEXBILL_DB: db } as Record<string, string>,
     });
