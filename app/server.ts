@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FlexApi } from './api';
+import type { ExportResult } from './api-types';
 import { createHandlers, dispatch } from './handlers';
 import { describeError, InputError } from './errors';
 
@@ -94,17 +95,59 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
+/** The uploaded file's name as the person knows it (no folders). */
+function uploadName(url: URL, fallback: string): string {
+  return path.basename(url.searchParams.get('name') || fallback);
+}
+
+/** A name that is safe to save under in our own temporary folder. */
+function safeFileName(name: string): string {
+  return name.replace(/[^\w.\- ()]/g, '_') || 'upload';
+}
+
+/** Streams a request's body into `file`, refusing more than `limit` bytes. */
+async function receiveFile(req: http.IncomingMessage, file: string, name: string, limit = MAX_UPLOAD): Promise<void> {
+  let size = 0;
+  const out = fs.createWriteStream(file);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new InputError(`${name} is too large to upload (over ${Math.round(limit / 1024 / 1024)} MB).`);
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+/**
+ * Runs `work` with a temporary folder for uploads and downloads, removed after;
+ * its errors answer the request as a sentence (400).
+ */
+async function inTempDir(res: http.ServerResponse, work: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-host-'));
+  try {
+    await work(dir);
+  } catch (e) {
+    sendJson(res, 400, { ok: false, error: describeError(e) });
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function sendWorkbook(res: http.ServerResponse, file: string, downloadName: string, extra: Record<string, string> = {}): Promise<void> {
+  send(res, 200, await fsp.readFile(file), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
+    'Content-Disposition': `attachment; filename="${downloadName}"`,
+    ...extra,
+  });
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const { api } = options;
   const handlers = createHandlers(api);
   const rendererDir = path.resolve(options.rendererDir);
   let port = 0;
-  // The vendor file is uploaded under its own name; the api checks the month.
-  const dispatchReconcile = (month: string, file: string, name: string) => {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new InputError('Choose a month as YYYY-MM.');
-    return api.reconcile(month, file, name);
-  };
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -157,78 +200,41 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
     }
     if (url.pathname === '/api/upload' && req.method === 'POST') {
-      const name = path.basename(url.searchParams.get('name') ?? 'upload');
-      const license = url.searchParams.get('license') ?? undefined;
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-upload-'));
-      const file = path.join(dir, name.replace(/[^\w.\- ()]/g, '_') || 'upload');
-      try {
-        let size = 0;
-        const out = fs.createWriteStream(file);
-        for await (const chunk of req) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_UPLOAD) throw new InputError(`${name} is larger than 4 GB.`);
-          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-        }
-        await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-        const outcomes = await api.importFiles([file], { license: license || undefined, displayNames: [name] });
-        return sendJson(res, 200, { ok: true, result: outcomes });
-      } catch (e) {
-        return sendJson(res, 400, { ok: false, error: describeError(e) });
-      } finally {
-        await fsp.rm(dir, { recursive: true, force: true });
-      }
+      const name = uploadName(url, 'upload');
+      const license = url.searchParams.get('license') || undefined;
+      return inTempDir(res, async (dir) => {
+        const file = path.join(dir, safeFileName(name));
+        await receiveFile(req, file, name);
+        const outcomes = await api.importFiles([file], { license, displayNames: [name] });
+        sendJson(res, 200, { ok: true, result: outcomes });
+      });
     }
     if (url.pathname === '/api/upload-vendor' && req.method === 'POST') {
-      const name = path.basename(url.searchParams.get('name') ?? 'vendor-invoice');
-      const month = url.searchParams.get('month') ?? '';
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-upload-'));
-      try {
-        const body = await readBody(req, 50 * 1024 * 1024);
-        const file = path.join(dir, 'vendor-invoice');
-        await fsp.writeFile(file, body);
-        const result = await dispatchReconcile(month, file, name);
-        return sendJson(res, 200, { ok: true, result });
-      } catch (e) {
-        return sendJson(res, 400, { ok: false, error: describeError(e) });
-      } finally {
-        await fsp.rm(dir, { recursive: true, force: true });
-      }
+      const name = uploadName(url, 'vendor-invoice');
+      return inTempDir(res, async (dir) => {
+        // Saved under its own name: the comparison names the vendor's file.
+        const file = path.join(dir, safeFileName(name));
+        await receiveFile(req, file, name, 50 * 1024 * 1024);
+        const result = await dispatch(handlers, 'reconcile', { month: url.searchParams.get('month') ?? '', path: file });
+        sendJson(res, 200, { ok: true, result });
+      });
     }
     if (url.pathname === '/api/export-quote' && req.method === 'POST') {
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-export-'));
-      try {
-        const body = await readBody(req, 100_000);
-        const input: unknown = JSON.parse(body.toString('utf8'));
+      return inTempDir(res, async (dir) => {
+        const quote: unknown = JSON.parse((await readBody(req, 100_000)).toString('utf8'));
         const file = path.join(dir, 'quote.xlsx');
-        await dispatch(handlers, 'exportQuote', { quote: input, path: file });
-        const bytes = await fsp.readFile(file);
-        return send(res, 200, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
-          'Content-Disposition': 'attachment; filename="flex-billing-quote.xlsx"',
-        });
-      } catch (e) {
-        return sendJson(res, 400, { ok: false, error: describeError(e) });
-      } finally {
-        await fsp.rm(dir, { recursive: true, force: true });
-      }
+        await dispatch(handlers, 'exportQuote', { quote, path: file });
+        await sendWorkbook(res, file, 'flex-billing-quote.xlsx');
+      });
     }
     if (url.pathname === '/api/export' && req.method === 'GET') {
       const month = url.searchParams.get('month') ?? '';
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'flexbill-export-'));
-      const fileName = `flex-billing-invoice-${month}.xlsx`;
-      try {
-        const result = await api.exportInvoice(month, path.join(dir, fileName));
-        const bytes = await fsp.readFile(result.path);
-        return send(res, 200, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
-          'Content-Disposition': `attachment; filename="${fileName}"`,
-          // What the workbook holds, for the page's message, without a second call.
-          'X-Flex-Licenses': String(result.licenses),
-          'X-Flex-Total': result.total,
-        });
-      } catch (e) {
-        return sendJson(res, 400, { ok: false, error: describeError(e) });
-      } finally {
-        await fsp.rm(dir, { recursive: true, force: true });
-      }
+      return inTempDir(res, async (dir) => {
+        const fileName = `flex-billing-invoice-${month}.xlsx`;
+        const result = (await dispatch(handlers, 'exportInvoice', { month, path: path.join(dir, fileName) })) as ExportResult;
+        // What the workbook holds, for the page's message, without a second call.
+        await sendWorkbook(res, result.path, fileName, { 'X-Flex-Licenses': String(result.licenses), 'X-Flex-Total': result.total });
+      });
     }
     return sendJson(res, 404, { ok: false, error: 'No such operation.' });
   }
