@@ -7,6 +7,7 @@ import type {
   ExportResult, ImportOutcome, ReconciliationResult, ImportRecord, LicenseDetail, LicenseInfo, LicenseSummary, MonthPreview, MonthsInfo, Settings,
 } from './api-types';
 import { InputError } from './errors';
+import { FILE_OPERATIONS } from './file-operations';
 import type { QuoteInput } from './billing/quote';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
@@ -59,6 +60,10 @@ export const inputSchemas = {
 };
 
 export type HandlerName = keyof typeof inputSchemas;
+
+export { FILE_OPERATIONS };
+// Every file operation is an operation of the table.
+for (const name of FILE_OPERATIONS) if (!(name in inputSchemas)) throw new Error(`FILE_OPERATIONS names ${name}, which is not an operation`);
 export type HandlerInput<K extends HandlerName> = z.input<(typeof inputSchemas)[K]>;
 
 export interface HandlerOutputs {

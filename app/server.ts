@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FlexApi } from './api';
 import type { ExportResult } from './api-types';
-import { createHandlers, dispatch } from './handlers';
+import { createHandlers, dispatch, FILE_OPERATIONS } from './handlers';
 import { describeError, InputError } from './errors';
 
 export interface ServeOptions {
@@ -53,8 +53,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Operations that name files on the host's disk: the browser uploads and downloads instead. */
-const PATH_OPERATIONS = new Set(['importFiles', 'exportInvoice', 'reconcile', 'exportQuote']);
 const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
 
 function safeEqual(a: string, b: string): boolean {
@@ -189,7 +187,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname);
     if (call && req.method === 'POST') {
       const name = call[1]!;
-      if (PATH_OPERATIONS.has(name)) return sendJson(res, 400, { ok: false, error: `${name} takes files on this computer; the browser uploads and downloads instead.` });
+      if (FILE_OPERATIONS.has(name)) return sendJson(res, 400, { ok: false, error: `${name} takes files on this computer; the browser uploads and downloads instead.` });
       try {
         const body = await readBody(req, 1_000_000);
         const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};

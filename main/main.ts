@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { defaultDataDir, resolveDbPath } from '../app/store/paths';
+import { FILE_OPERATIONS } from '../app/file-operations';
 import { CHANNELS, type WorkerReply, type WorkerRequest } from './protocol';
 
 // The desktop app and the command line share one data folder (SPEC §5).
@@ -28,7 +29,8 @@ function nativeBinding(): string | undefined {
 
 const worker = new Worker(path.join(__dirname, 'core-worker.cjs'), { workerData: { dbPath, nativeBinding: nativeBinding() } });
 let nextId = 1;
-const pending = new Map<number, { resolve: (r: { ok: boolean; result?: unknown; error?: string }) => void; onProgress?: (p: unknown) => void }>();
+type CoreReply = { ok: boolean; result?: unknown; error?: string };
+const pending = new Map<number, { resolve: (r: CoreReply) => void; onProgress?: (p: unknown) => void }>();
 worker.on('message', (msg: WorkerReply) => {
   const p = pending.get(msg.id);
   if (!p) return;
@@ -46,10 +48,10 @@ worker.on('error', (e) => {
 /** Imports under way, so that Cancel can reach them. */
 const runningImports = new Set<number>();
 
-function callCore(name: string, input: unknown, onProgress?: (p: unknown) => void): Promise<{ ok: boolean; result?: unknown; error?: string }> {
+function callCore(name: string, input: unknown, onProgress?: (p: unknown) => void): Promise<CoreReply> {
   const id = nextId++;
   if (name === 'importFiles') runningImports.add(id);
-  return new Promise<{ ok: boolean; result?: unknown; error?: string }>((resolve) => {
+  return new Promise<CoreReply>((resolve) => {
     pending.set(id, { resolve, onProgress });
     worker.postMessage({ type: 'call', id, name, input } satisfies WorkerRequest);
   }).finally(() => runningImports.delete(id));
@@ -73,16 +75,33 @@ ipcMain.handle(CHANNELS.call, (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || typeof payload.name !== 'string') return { ok: false, error: 'Bad request.' };
   // Operations that name files on disk come only through the dedicated channels below.
-  if (['importFiles', 'exportInvoice', 'reconcile', 'exportQuote'].includes(payload.name)) return { ok: false, error: 'Bad request.' };
+  if (FILE_OPERATIONS.has(payload.name)) return { ok: false, error: 'Bad request.' };
   return callCore(payload.name, payload.input);
 });
 
 ipcMain.handle(CHANNELS.importFiles, (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || !Array.isArray(payload.paths) || !payload.paths.every((p) => typeof p === 'string')) return { ok: false, error: 'Bad request.' };
-  const license = typeof payload.license === 'string' && payload.license.trim() ? payload.license.trim() : undefined;
-  return callCore('importFiles', { paths: payload.paths, license }, (progress) => e.sender.send(CHANNELS.progress, progress));
+  return importPaths(e, payload.paths as string[], payload.license);
 });
+
+/** Imports files in the core, sending its progress to the page that asked. */
+function importPaths(e: IpcMainInvokeEvent, paths: string[], license: unknown): Promise<CoreReply> {
+  const key = typeof license === 'string' && license.trim() ? license.trim() : undefined;
+  return callCore('importFiles', { paths, license: key }, (progress) => e.sender.send(CHANNELS.progress, progress));
+}
+
+/** The system's save dialog for a workbook; null when the person cancelled. */
+async function askWorkbookPath(title: string, defaultName: string): Promise<string | null> {
+  if (!mainWindow) return null;
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    title,
+    defaultPath: path.join(app.getPath('documents'), defaultName),
+    filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
+  });
+  if (choice.canceled || !choice.filePath) return null;
+  return choice.filePath.toLowerCase().endsWith('.xlsx') ? choice.filePath : `${choice.filePath}.xlsx`;
+}
 
 ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
@@ -97,8 +116,7 @@ ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
     ],
   });
   if (choice.canceled || choice.filePaths.length === 0) return { ok: true, result: null };
-  const license = typeof payload.license === 'string' && payload.license.trim() ? payload.license.trim() : undefined;
-  return callCore('importFiles', { paths: choice.filePaths, license }, (progress) => e.sender.send(CHANNELS.progress, progress));
+  return importPaths(e, choice.filePaths, payload.license);
 });
 
 ipcMain.handle(CHANNELS.cancelImport, (e) => {
@@ -110,7 +128,8 @@ ipcMain.handle(CHANNELS.cancelImport, (e) => {
 ipcMain.handle(CHANNELS.exportInvoice, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || typeof payload.month !== 'string' || !/^\d{4}-\d{2}$/.test(payload.month)) return { ok: false, error: 'Bad request.' };
-  return exportInvoice(payload.month);
+  const target = await askWorkbookPath('Export invoice', `flex-billing-invoice-${payload.month}.xlsx`);
+  return target ? callCore('exportInvoice', { month: payload.month, path: target }) : { ok: true, result: null };
 });
 
 ipcMain.handle(CHANNELS.importVendorInvoice, (e, payload: unknown) => {
@@ -122,29 +141,10 @@ ipcMain.handle(CHANNELS.importVendorInvoice, (e, payload: unknown) => {
 ipcMain.handle(CHANNELS.exportQuote, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || !isObject(payload.quote)) return { ok: false, error: 'Bad request.' };
-  if (!mainWindow) return { ok: true, result: null };
   const customer = typeof payload.quote.customer === 'string' && payload.quote.customer.trim() ? payload.quote.customer.trim().replace(/[^\w\- ]+/g, '') : 'customer';
-  const choice = await dialog.showSaveDialog(mainWindow, {
-    title: 'Export quote',
-    defaultPath: path.join(app.getPath('documents'), `Quote ${customer}.xlsx`),
-    filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
-  });
-  if (choice.canceled || !choice.filePath) return { ok: true, result: null };
-  const target = choice.filePath.toLowerCase().endsWith('.xlsx') ? choice.filePath : `${choice.filePath}.xlsx`;
-  return callCore('exportQuote', { quote: payload.quote, path: target });
+  const target = await askWorkbookPath('Export quote', `Quote ${customer}.xlsx`);
+  return target ? callCore('exportQuote', { quote: payload.quote, path: target }) : { ok: true, result: null };
 });
-
-async function exportInvoice(month: string): Promise<{ ok: boolean; result?: unknown; error?: string }> {
-  if (!mainWindow) return { ok: true, result: null };
-  const choice = await dialog.showSaveDialog(mainWindow, {
-    title: 'Export invoice',
-    defaultPath: path.join(app.getPath('documents'), `flex-billing-invoice-${month}.xlsx`),
-    filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
-  });
-  if (choice.canceled || !choice.filePath) return { ok: true, result: null };
-  const target = choice.filePath.toLowerCase().endsWith('.xlsx') ? choice.filePath : `${choice.filePath}.xlsx`;
-  return callCore('exportInvoice', { month, path: target });
-}
 
 // ---- the window ----------------------------------------------------------------
 
