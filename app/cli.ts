@@ -1,11 +1,11 @@
 // The `flexbill` command line: a thin face over the api (SPEC §8).
 // Output for people by default, --json for scripts. Exit codes: 0 done,
 // 1 some input rejected or nothing to do it on, 2 wrong usage.
-import { FlexApi, dateTime, describeImport } from './api';
-import { previewToJson, formatCount, formatUsd, formatAmount, shortDate } from './billing';
+import { FlexApi, dateTime } from './api';
+import { previewToJson, reconciliationToJson, formatCount, formatUsd, parseAmount, shortDate } from './billing';
 import type { Cents, MonthPreview } from './billing/types';
 import type { ReconcileStatus } from './billing/reconcile';
-import type { ReconciliationResult } from './api-types';
+import type { ImportOutcome, ReconciliationResult } from './api-types';
 import { describeError, InputError } from './errors';
 import { renderTable } from './table';
 import type { ImportRecord } from './store/store';
@@ -200,6 +200,11 @@ function reconcileText(r: ReconciliationResult): string {
   ].join('\n');
 }
 
+/** One imported file's line: ✓ imported, = the same bytes again, ✗ rejected or cancelled. */
+function outcomeLine(o: ImportOutcome): string {
+  return `${o.status === 'imported' ? '✓' : o.status === 'duplicate' ? '=' : '✗'} ${o.message}`;
+}
+
 function importsText(list: ImportRecord[]): string {
   if (list.length === 0) return 'No imports yet.';
   return renderTable(
@@ -222,12 +227,20 @@ function importsText(list: ImportRecord[]): string {
 async function run(p: Parsed, io: Io): Promise<number> {
   const json = p.options.has('--json');
   const openApi = () => FlexApi.open(str(p, '--db') ?? undefined);
+  /** Runs `work` on the database and closes it after, whatever happens. */
+  const withApi = async <T>(work: (api: FlexApi) => Promise<T>): Promise<T> => {
+    const api = openApi();
+    try {
+      return await work(api);
+    } finally {
+      api.close();
+    }
+  };
   switch (p.command) {
     case 'import': {
       allow(p, '--license', '--json');
       if (p.positional.length === 0) throw new UsageError('import needs at least one FILE.');
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         let lastShown = 0;
         const outcomes = await api.importFiles(p.positional, {
           license: str(p, '--license'),
@@ -240,25 +253,20 @@ async function run(p: Parsed, io: Io): Promise<number> {
           },
         });
         if (json) io.out(JSON.stringify(outcomes, null, 2));
-        else for (const o of outcomes) io.out(`${o.status === 'imported' ? '✓' : o.status === 'duplicate' ? '=' : '✗'} ${o.message}`);
+        else for (const o of outcomes) io.out(outcomeLine(o));
         return outcomes.some((o) => o.status === 'rejected' || o.status === 'cancelled') ? 1 : 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'preview': {
       allow(p, '--month', '--json');
       noPositional(p);
       const month = needMonth(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const preview = api.preview(month);
         if (json) io.out(JSON.stringify(previewToJson(preview), null, 2));
         else io.out(previewText(preview, api.monthsSentence()));
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'export': {
       allow(p, '--month', '--out');
@@ -266,20 +274,16 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const month = needMonth(p);
       const out = need(p, '--out', 'FILE.xlsx');
       if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const r = await api.exportInvoice(month, out);
-        io.out(`Wrote ${r.path}: ${r.licenses} licenses, total $${Number(r.total).toLocaleString('en-US', { minimumFractionDigits: 2 })}.`);
+        io.out(`Wrote ${r.path}: ${r.licenses} licenses, total ${formatUsd(parseAmount(r.total))}.`);
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'licenses': {
       allow(p, '--json');
       noPositional(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const list = api.licenses();
         if (json) io.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) io.out('No licenses yet: import usage files first.');
@@ -293,54 +297,42 @@ async function run(p: Parsed, io: Io): Promise<number> {
           { header: 'Data to', value: (l) => l.lastDate ?? '' },
         ], list));
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'imports': {
       allow(p, '--json');
       noPositional(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const list = api.imports();
         io.out(json ? JSON.stringify(list, null, 2) : importsText(list));
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'undo': {
       allow(p);
       const [idText, ...rest] = p.positional;
       if (!idText || rest.length > 0 || !/^\d+$/.test(idText)) throw new UsageError('undo needs one IMPORT_ID, a number from `flexbill imports`.');
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const r = api.undoImport(Number(idText));
         const days = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
         io.out(`Undid import #${r.id} (${r.fileName}): its ${days(r.daysAdded, 'added day')} removed and ${days(r.daysReplaced, 'replaced value')} restored.`);
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'demo': {
       allow(p);
       noPositional(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const outcomes = await api.loadDemo();
-        for (const o of outcomes) io.out(`${o.status === 'imported' ? '✓' : o.status === 'duplicate' ? '=' : '✗'} ${o.message}`);
+        for (const o of outcomes) io.out(outcomeLine(o));
         io.out(`Sample data is in ${api.dbPath}. Try: flexbill preview --month 2026-10`);
         return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'settings': {
       allow(p, '--rate', '--from', '--dropped-days', '--company', '--address', '--json');
       noPositional(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const rate = str(p, '--rate');
         const from = str(p, '--from');
         if ((rate === undefined) !== (from === undefined)) throw new UsageError('--rate and --from go together: the rate and the month it takes effect.');
@@ -366,53 +358,34 @@ async function run(p: Parsed, io: Io): Promise<number> {
           io.out(`Company billed: ${s.company.name || '(not set)'}${s.company.address ? `, ${s.company.address.replace(/\n/g, ', ')}` : ''}`);
         }
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'reconcile': {
       allow(p, '--month', '--json');
       const month = needMonth(p);
       if (p.positional.length !== 1) throw new UsageError('reconcile needs one VENDOR_FILE: the vendor\'s summary invoice (CSV or XLSX).');
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const r = await api.reconcile(month, p.positional[0]!);
         if (json) {
-          io.out(JSON.stringify({
-            month: r.month,
-            vendorFile: r.vendorFile,
-            lines: r.lines.map((l) => ({
-              license: l.license, vendor: l.vendor, ours: l.ours, difference: l.difference,
-              status: l.status, name: l.name,
-              vendorAmount: l.vendorAmount === null ? null : formatAmount(l.vendorAmount),
-              oursAmount: l.oursAmount === null ? null : formatAmount(l.oursAmount),
-              amountDifference: formatAmount(l.amountDifference),
-            })),
-            totals: { ...r.totals, vendorAmount: formatAmount(r.totals.vendorAmount), oursAmount: formatAmount(r.totals.oursAmount), amountDifference: formatAmount(r.totals.amountDifference) },
-          }, null, 1));
+          io.out(JSON.stringify({ ...reconciliationToJson(r), vendorFile: r.vendorFile }, null, 2));
         } else {
           io.out(reconcileText(r));
         }
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'close':
     case 'reopen': {
       allow(p, '--month');
       noPositional(p);
       const month = needMonth(p);
-      const api = openApi();
-      try {
+      return withApi(async (api) => {
         const preview = p.command === 'close' ? api.closeMonth(month) : api.reopenMonth(month);
         io.out(p.command === 'close'
           ? `Closed ${month}: ${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}. These figures stay as they are until you reopen the month.`
           : `Reopened ${month}: the figures follow the data again (${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}).`);
         return 0;
-      } finally {
-        api.close();
-      }
+      });
     }
     case 'serve': {
       allow(p, '--port');
@@ -483,7 +456,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-export { formatAmount, describeImport };
 
 /** Entry point of the installed command. */
 export function runFromProcess(): void {

@@ -1,5 +1,5 @@
 // Vendor invoice review (SPEC §11): the vendor's count per license against ours.
-import { amountFor } from './money';
+import { amountFor, formatAmount } from './money';
 import type { Cents, LicenseKey, MonthPreview } from './types';
 
 /** One line of the vendor's summary invoice. */
@@ -88,5 +88,25 @@ export function reconcile(preview: MonthPreview, vendorLines: VendorLine[]): Rec
       vendorOnly: lines.filter((l) => l.status === 'vendor-only').length,
       oursOnly: lines.filter((l) => l.status === 'ours-only').length,
     },
+  };
+}
+
+/** How many licenses do not match: they differ, or are on one side only. 0 when the invoices agree. */
+export function mismatches(totals: Reconciliation['totals']): number {
+  return totals.differing + totals.vendorOnly + totals.oursOnly;
+}
+
+/** `reconcile --json` (SPEC §11): counts as numbers, money as "1250.00" strings. */
+export function reconciliationToJson(r: Reconciliation) {
+  return {
+    month: r.month,
+    lines: r.lines.map((l) => ({
+      license: l.license, vendor: l.vendor, ours: l.ours, difference: l.difference,
+      status: l.status, name: l.name,
+      vendorAmount: l.vendorAmount === null ? null : formatAmount(l.vendorAmount),
+      oursAmount: l.oursAmount === null ? null : formatAmount(l.oursAmount),
+      amountDifference: formatAmount(l.amountDifference),
+    })),
+    totals: { ...r.totals, vendorAmount: formatAmount(r.totals.vendorAmount), oursAmount: formatAmount(r.totals.oursAmount), amountDifference: formatAmount(r.totals.amountDifference) },
   };
 }
