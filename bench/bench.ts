@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlexApi } from '../app/api';
 import { seededRandom } from '../app/random';
+import { daysInMonth, makeIsoDate } from '../app/billing/calendar';
+import { asIsoMonth } from '../app/billing/types';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'flexbill-bench');
@@ -18,8 +20,8 @@ const dir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'flexbill-bench');
 const rng = seededRandom;
 
 const licenseKey = (i: number, prefix: string) => `${prefix}${String(i).padStart(3, '0')}-GZDPC-F54ER-F5DHQ`;
-const isoDay = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const isoDay = makeIsoDate;
+const daysIn = (y: number, m: number) => daysInMonth(asIsoMonth(makeIsoDate(y, m, 1).slice(0, 7)));
 
 /** Independent rule, written here on purpose (not the app's): drop the 2 highest, bill the next. */
 function billable(counts: number[]): number {
