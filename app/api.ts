@@ -254,7 +254,9 @@ export class FlexApi {
     const { preview, days } = this.computeMonth(month);
     const fileNames = this.importFileNames();
     const daily: [LicenseKey, DayDetail[]][] = preview.licenses.map((u) => [u.license, this.dayDetails(month, u, days.get(u.license) ?? [], fileNames)]);
-    return { preview, daily, sources: this.store.sourcesOfMonth(month) };
+    const daysByImport = new Map<number, number>();
+    for (const list of days.values()) for (const d of list) daysByImport.set(d.importId, (daysByImport.get(d.importId) ?? 0) + 1);
+    return { preview, daily, sources: this.store.importsGiving(daysByImport) };
   }
 
   private importFileNames(): Map<number, string> {

@@ -689,15 +689,11 @@ export class Store {
     }));
   }
 
-  /** Imports whose values are in the month now, with how many of its days each gave. */
-  sourcesOfMonth(month: IsoMonth): (ImportRecord & { monthDays: number })[] {
-    const days = new Map<number, number>();
-    for (const r of this.stmt.rowsOfMonth.iterate(month) as Iterable<Row>) {
-      const row = decodeMonthRow(r.counts as Buffer, r.imports as Buffer, r.mailbox_days as number);
-      for (let i = 0; i < DAYS; i++) if (row.counts[i]! >= 0) days.set(row.imports[i]!, (days.get(row.imports[i]!) ?? 0) + 1);
-    }
-    return (this.stmt.importsByIds.all(JSON.stringify([...days.keys()])) as Row[]).map((r) => ({ ...toImportRecord(r), monthDays: days.get(r.id as number) ?? 0 }));
+  /** The imports with these ids, each with how many of the month's days it gave. */
+  importsGiving(daysByImport: Map<number, number>): (ImportRecord & { monthDays: number })[] {
+    return (this.stmt.importsByIds.all(JSON.stringify([...daysByImport.keys()])) as Row[]).map((r) => ({ ...toImportRecord(r), monthDays: daysByImport.get(r.id as number) ?? 0 }));
   }
+
 
   // ---- settings ------------------------------------------------------------
 
