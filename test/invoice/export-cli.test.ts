@@ -59,6 +59,13 @@ describe('flexbill export', () => {
     }
     // Domains: the demo's mailbox-level license.
     expect(wb.getWorksheet('Domains')).toBeDefined();
+    // Sources: the two October files, with the days each gave (6 count licenses' and 31 mailbox days).
+    const sources: string[] = [];
+    wb.getWorksheet('Sources')!.eachRow((row) => {
+      const file = String(row.getCell(2).value);
+      if (file.endsWith('.csv')) sources.push(`${file} ${String(row.getCell(7).value)}`);
+    });
+    expect(sources).toEqual(['demo-usage-2026-10.csv 154', 'demo-mailboxes-2026-10.csv 31']);
   });
 
   it('a month with no data is exit 1 with a sentence, and no file', () => {
