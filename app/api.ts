@@ -5,7 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  addMonths, applyRule, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
+  MAX_DROPPED_DAYS, addMonths, applyRule, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
   reconcile, shortDate, waitingChanges, type QuoteInput, type VendorLine,
 } from './billing';
 import type { Cents, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
@@ -14,7 +14,7 @@ import type {
 } from './api-types';
 import { CancelledError, InputError, describeError } from './errors';
 import { readUsageFile } from './import';
-import { Store, type DayRow, type DomainSplit, type EditableLicenseField, type ImportRecord } from './store/store';
+import { Store, type DayRow, type DomainSplit, type EditableLicenseField, type ImportRecord, type VendorInvoiceRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
 import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
@@ -215,20 +215,19 @@ export class FlexApi {
   async reconcile(monthText: string, vendorFile: string, displayName?: string): Promise<ReconciliationResult> {
     const month = requireMonth(monthText);
     const file = await readVendorInvoice(vendorFile, displayName);
-    this.store.saveVendorInvoice(month, file.fileName, file.sha256, file.lines);
-    return this.reconciliation(month)!;
+    return this.review(this.preview(month), this.store.saveVendorInvoice(month, file.fileName, file.sha256, file.lines));
   }
 
   /** The month's latest vendor invoice compared with our figures; null when none was imported. */
   reconciliation(monthText: string): ReconciliationResult | null {
     const month = requireMonth(monthText);
-    return this.review(this.preview(month), month);
+    // The invoice first: without one there is no figure to compute.
+    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
+    return vendor ? this.review(this.preview(month), vendor) : null;
   }
 
-  /** The month's latest vendor invoice against these figures; null when none was imported. */
-  private review(preview: MonthPreview, month: IsoMonth): ReconciliationResult | null {
-    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
-    if (!vendor) return null;
+  /** The vendor's invoice against these figures. */
+  private review(preview: MonthPreview, vendor: VendorInvoiceRecord<VendorLine>): ReconciliationResult {
     return { ...reconcile(preview, vendor.lines), vendorFile: vendor.fileName, vendorImportedAt: vendor.importedAt };
   }
 
@@ -386,7 +385,7 @@ export class FlexApi {
   }
 
   setDroppedDays(n: number): Settings {
-    if (!Number.isSafeInteger(n) || n < 0 || n > 10) throw new InputError(`Days dropped must be a whole number from 0 to 10, not ${n}.`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_DROPPED_DAYS) throw new InputError(`Days dropped must be a whole number from 0 to ${MAX_DROPPED_DAYS}, not ${n}.`);
     this.store.setSetting(DROPPED_DAYS_KEY, String(n));
     return this.settings();
   }
@@ -421,10 +420,11 @@ export class FlexApi {
       throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${this.monthsSentence()}`);
     }
     const target = path.resolve(outPath);
+    const vendor = this.store.latestVendorInvoice<VendorLine>(month);
     const { writeInvoice } = await import('./invoice');
     await writeInvoice({
       preview, company: this.company(), madeAt: new Date().toISOString(),
-      daily: new Map(snapshot.daily), sources: snapshot.sources, reconciliation: this.review(preview, month),
+      daily: new Map(snapshot.daily), sources: snapshot.sources, reconciliation: vendor ? this.review(preview, vendor) : null,
     }, target);
     this.store.recordExport(month, target);
     return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };

@@ -8,7 +8,8 @@ import type {
 } from './api-types';
 import { InputError } from './errors';
 import { FILE_OPERATIONS } from './file-operations';
-import type { QuoteInput } from './billing/quote';
+import { QUOTE_LIMITS, type QuoteInput } from './billing/quote';
+import { MAX_DROPPED_DAYS } from './billing/rule';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const licenseKey = z.string().trim().min(1).max(200);
@@ -38,7 +39,7 @@ export const inputSchemas = {
   settings: z.object({}).strict(),
   setRate: z.object({ from: month, rate: z.string().max(20) }).strict(),
   deleteRate: z.object({ from: month }).strict(),
-  setDroppedDays: z.object({ droppedDays: z.number().int().min(0).max(10) }).strict(),
+  setDroppedDays: z.object({ droppedDays: z.number().int().min(0).max(MAX_DROPPED_DAYS) }).strict(),
   setCompany: z.object({ name: z.string().max(200), address: z.string().max(1000) }).strict(),
   exportInvoice: z.object({ month, path: z.string().min(1).max(4096) }).strict(),
   loadDemo: z.object({}).strict(),
@@ -49,10 +50,10 @@ export const inputSchemas = {
   exportQuote: z.object({
     quote: z.object({
       customer: z.string().max(200),
-      mailboxes: z.number().int().min(0).max(100_000_000),
-      months: z.number().int().min(1).max(120),
-      vendorRate: z.number().int().min(0).max(100_000),
-      price: z.number().int().min(0).max(100_000),
+      mailboxes: z.number().int().min(0).max(QUOTE_LIMITS.mailboxes),
+      months: z.number().int().min(1).max(QUOTE_LIMITS.months),
+      vendorRate: z.number().int().min(0).max(QUOTE_LIMITS.cents),
+      price: z.number().int().min(0).max(QUOTE_LIMITS.cents),
       basis: z.string().max(500).optional(),
     }).strict(),
     path: z.string().min(1).max(4096),

@@ -289,7 +289,7 @@ export function App() {
       />
     );
   } else if (screen === 'settings') {
-    body = <SettingsScreen dataVersion={dataVersion} onChanged={dataChanged} toast={toast} />;
+    body = <SettingsScreen onChanged={dataChanged} toast={toast} />;
   } else if (screen === 'review') {
     body = (
       <ReviewScreen

@@ -25,6 +25,13 @@ export interface Quote extends QuoteInput {
   totalMargin: Cents;
 }
 
+/**
+ * The largest quote the app takes: mailboxes, months, and a rate or price per
+ * mailbox per month in cents. At these limits every figure of the quote is
+ * still a whole number of cents a double holds exactly.
+ */
+export const QUOTE_LIMITS = { mailboxes: 100_000_000, months: 120, cents: 100_000 } as const;
+
 export function computeQuote(input: QuoteInput): Quote {
   for (const [name, v] of [['Mailboxes', input.mailboxes], ['Months', input.months], ['The vendor rate', input.vendorRate], ['The price', input.price]] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new Error(`${name} must be a whole number of 0 or more.`);

@@ -14,6 +14,9 @@ export interface BilledMonth {
   peak: number | null;
 }
 
+/** The most days the setting may drop from a license's month. */
+export const MAX_DROPPED_DAYS = 10;
+
 function assertDroppedDays(droppedDays: number): void {
   if (!Number.isSafeInteger(droppedDays) || droppedDays < 0) {
     throw new Error(`Dropped days must be a whole number >= 0, got ${droppedDays}`);
@@ -144,13 +147,6 @@ export function buildPreview(month: IsoMonth, droppedDays: number, rate: Cents, 
       throw new Error(`License ${sorted[i]?.license} appears twice in the preview of ${month}`);
     }
   }
-  let billable = 0;
-  let amount = 0;
-  for (const l of sorted) {
-    billable += l.billable;
-    amount += l.amount;
-  }
-  if (!Number.isSafeInteger(amount)) throw new Error(`The total of ${month} is too large`);
   return {
     month,
     daysInMonth: daysInMonth(month),
@@ -158,8 +154,24 @@ export function buildPreview(month: IsoMonth, droppedDays: number, rate: Cents, 
     rate,
     currency: 'USD',
     licenses: sorted,
-    totals: { licenses: sorted.length, billable, amount: amount as Cents },
+    totals: totalsOf(sorted, `The total of ${month}`),
   };
+}
+
+/**
+ * How many licenses, their billable mailboxes and their amount added up: the
+ * month's totals, or those of the licenses a filter leaves. `what` names the
+ * total in the error when the amount is too large for whole cents.
+ */
+export function totalsOf(licenses: readonly LicenseMonth[], what = 'The total'): MonthPreview['totals'] {
+  let billable = 0;
+  let amount = 0;
+  for (const l of licenses) {
+    billable += l.billable;
+    amount += l.amount;
+  }
+  if (!Number.isSafeInteger(amount)) throw new Error(`${what} is too large`);
+  return { licenses: licenses.length, billable, amount: amount as Cents };
 }
 
 export interface DailyCountJson {

@@ -12,7 +12,7 @@ interface Envelope<T> {
 }
 
 /** An error from the api: its message is a sentence for the person. */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ApiError';
@@ -36,19 +36,26 @@ function unwrap<T>(status: number, text: string): T {
   throw new ApiError(line && line.length < 300 ? line : `The server answered ${status}.`);
 }
 
-async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutputs[K]> {
-  let res: Response;
+async function send(url: string, init: RequestInit): Promise<Response> {
   try {
-    res = await fetch(`/api/call/${encodeURIComponent(name)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(input ?? {}),
-    });
+    return await fetch(url, { credentials: 'same-origin', ...init });
   } catch {
     throw new ApiError('Flex Billing is not reachable: is `flexbill serve` still running?');
   }
+}
+
+async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<HandlerOutputs[K]> {
+  const res = await send(`/api/call/${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(input ?? {}),
+  });
   return unwrap<HandlerOutputs[K]>(res.status, await res.text());
+}
+
+/** The outcome of a file the person cancelled before it was imported. */
+function cancelled(file: File): ImportOutcome {
+  return { file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null };
 }
 
 function uploadOne(file: File, license: string | undefined, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
@@ -69,7 +76,7 @@ function uploadOne(file: File, license: string | undefined, onProgress: (loaded:
       }
     };
     xhr.onerror = () => fail(`${file.name}: the upload failed; is \`flexbill serve\` still running?`);
-    xhr.onabort = () => resolve([{ file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null }]);
+    xhr.onabort = () => resolve([cancelled(file)]);
     // Cancel: the upload stops; the host imports nothing of a file it did not receive whole.
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
@@ -79,14 +86,6 @@ function uploadOne(file: File, license: string | undefined, onProgress: (loaded:
 function fileNameFrom(disposition: string | null, fallback: string): string {
   const m = /filename="?([^";]+)"?/i.exec(disposition ?? '');
   return m?.[1] ?? fallback;
-}
-
-async function send(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, { credentials: 'same-origin', ...init });
-  } catch {
-    throw new ApiError('Flex Billing is not reachable: is `flexbill serve` still running?');
-  }
 }
 
 /** Saves a workbook the host sent back as a download; its name comes from the host. */
@@ -117,7 +116,7 @@ export function createHttpClient(): FlexClient {
       const outcomes: ImportOutcome[] = [];
       for (const [fileIndex, file] of files.entries()) {
         if (signal?.aborted) {
-          outcomes.push({ file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null });
+          outcomes.push(cancelled(file));
           continue;
         }
         onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead: 0, totalBytes: file.size });

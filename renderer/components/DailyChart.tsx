@@ -4,6 +4,7 @@
 // stylesheet (classes), so the chart follows light and dark mode.
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
 import type { DayDetail, DayStatus } from '../../app/api-types';
+import { dayOfMonth } from '../../app/billing/calendar';
 import { formatCount, formatWeekday } from '../lib/format';
 
 interface Point {
@@ -51,7 +52,7 @@ function ChartTooltip({ active, payload }: TooltipContentProps) {
 }
 
 export function DailyChart({ days, billable }: { days: DayDetail[]; billable: number }) {
-  const data: Point[] = days.map((d) => ({ day: String(Number(d.date.slice(8))), date: d.date, count: d.count, status: d.status }));
+  const data: Point[] = days.map((d) => ({ day: String(dayOfMonth(d.date)), date: d.date, count: d.count, status: d.status }));
   const gaps = data.filter((d) => d.status === 'gap');
   const counts = data.filter((d) => d.count !== null).length;
   return (

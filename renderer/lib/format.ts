@@ -3,7 +3,6 @@
 // command line; calendar dates follow the user's locale. A usage day is a
 // calendar date, not an instant: it is formatted in UTC so it never shifts by one.
 import { formatCount, formatUsd, parseAmount } from '../../app/billing/money';
-import type { Cents } from '../../app/billing/types';
 
 export { formatCount, formatUsd };
 
@@ -76,10 +75,6 @@ export function formatRate(rate: string): string {
   } catch {
     return rate;
   }
-}
-
-export function formatCents(c: Cents | number): string {
-  return formatUsd(c as Cents);
 }
 
 export function formatBytes(n: number): string {

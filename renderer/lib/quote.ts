@@ -1,7 +1,7 @@
 // The Quote screen's form as the person typed it, and how it is read: each field
 // is checked on its own so its message can sit under it.
 import { formatAmount, parseAmount } from '../../app/billing/money';
-import type { QuoteInput } from '../../app/billing/quote';
+import { QUOTE_LIMITS as LIMITS, type QuoteInput } from '../../app/billing/quote';
 import type { Cents, IsoMonth } from '../../app/api-types';
 import { formatCount, formatMonth, formatUsd, plural } from './format';
 
@@ -45,11 +45,11 @@ export const emptyDraft: QuoteDraft = {
   price: '',
 };
 
-export function licenseBasisKey(license: string): string {
+function licenseBasisKey(license: string): string {
   return `license:${license}`;
 }
 
-export function domainBasisKey(license: string, domain: string): string {
+function domainBasisKey(license: string, domain: string): string {
   return `domain:${license}:${domain}`;
 }
 
@@ -87,8 +87,6 @@ export function applyBasis(draft: QuoteDraft, month: IsoMonth | null, b: QuoteBa
   };
 }
 
-export const LIMITS = { mailboxes: 100_000_000, months: 120, cents: 100_000 } as const;
-
 type Field<T> = { value: T; error: null } | { value: null; error: string };
 
 function whole(text: string, min: number, max: number, what: string): Field<number> {
@@ -101,7 +99,7 @@ function whole(text: string, min: number, max: number, what: string): Field<numb
 }
 
 /** "1.75", "$1.75", "1", "$1,000.00" → cents; a sentence for anything else. */
-export function readMoney(text: string, empty: string): Field<Cents> {
+function readMoney(text: string, empty: string): Field<Cents> {
   const t = text.trim();
   if (t === '') return { value: null, error: empty };
   let c: Cents;
@@ -121,7 +119,7 @@ export function tidyMoney(text: string): string {
   return r.value === null ? text : formatAmount(r.value);
 }
 
-export interface ReadDraft {
+interface ReadDraft {
   errors: { mailboxes: string | null; months: string | null; vendorRate: string | null; price: string | null };
   /** The quote when every field reads; null otherwise. */
   input: QuoteInput | null;

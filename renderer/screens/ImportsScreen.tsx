@@ -160,8 +160,8 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
 }
 
 function JobRow({ job }: { job: FileJob }) {
-  const pct = job.size > 0 ? Math.min(100, Math.round((job.loaded / job.size) * 100)) : (isRunning(job) ? 0 : 100);
   const running = isRunning(job);
+  const pct = job.size > 0 ? Math.min(100, Math.round((job.loaded / job.size) * 100)) : (running ? 0 : 100);
   return (
     <li className={`job job-${job.status}`} data-status={job.status} data-file={job.name}>
       <div className="job-head">
@@ -216,8 +216,8 @@ function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () =>
       <HistoryLead record={r} />
       <td className={r.licenses.length === 1 ? 'mono ellipsis' : 'ellipsis'} title={r.licenses.join('\n')}>{licenses}</td>
       <td className="ellipsis">{dates}</td>
-      <td className="num">{counted ? formatCount(r.rows) : ''}</td>
-      <td className="num">{counted ? `${formatCount(r.daysAdded)} / ${formatCount(r.daysReplaced)}` : ''}</td>
+      <td className="num">{formatCount(r.rows)}</td>
+      <td className="num">{`${formatCount(r.daysAdded)} / ${formatCount(r.daysReplaced)}`}</td>
       <td className="reason">{note}</td>
       <td className="actions">
         {r.status === 'imported' && (

@@ -6,6 +6,7 @@ import type { DomainSplit, IsoMonth, LicenseDetail, LicenseInfo } from '../../ap
 import { errorMessage, getClient } from '../client';
 import { Flags } from '../components/Flags';
 import { DailyChart } from '../components/DailyChart';
+import { MonthSelect } from '../components/MonthSelect';
 import { formatCount, formatDate, formatDay, formatMonth, formatShortMonth, formatUsd, formatWeekday, plural } from '../lib/format';
 import { ruleLine } from '../lib/rule';
 import { domainBasis, licenseBasis, type QuoteBasis } from '../lib/quote';
@@ -30,7 +31,6 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
   const { data, error } = useLoad(() => client.call('licenseDetail', { license, month }), [license, month, dataVersion]);
   const detail = data && data.info.key === license ? data : null;
   const usage = detail?.usage ?? null;
-  const monthOptions = [...months].reverse();
 
   return (
     <div className="screen screen-scroll">
@@ -53,9 +53,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
         <div className="screen-actions">
           <label className="inline-field">
             <span>Month</span>
-            <select value={month} onChange={(e) => onMonthChange(e.target.value as IsoMonth)} aria-label="Month">
-              {monthOptions.map((m) => <option key={m} value={m}>{formatMonth(m)}</option>)}
-            </select>
+            <MonthSelect label="Month" value={month} months={months} onChange={onMonthChange} />
           </label>
           {detail && usage && (
             <button

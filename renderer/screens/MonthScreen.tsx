@@ -3,13 +3,16 @@
 // only says when the month's vendor invoice differs.
 import { useMemo, useState } from 'react';
 import type { IsoMonth, MonthPreview, MonthsInfo, ReconciliationResult } from '../../app/api-types';
+import { mismatches } from '../../app/billing/reconcile';
+import { totalsOf } from '../../app/billing/rule';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
 import { LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
+import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
-import { formatCents, formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
+import { formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
 import { ruleLine } from '../lib/rule';
 import { useLoad } from '../lib/useLoad';
 
@@ -49,6 +52,9 @@ export function MonthScreen(props: Props) {
   return <MonthView {...props} month={month} monthsInfo={monthsInfo} />;
 }
 
+/** Text order for the table's columns, the same as String#localeCompare's but made once. */
+const collator = new Intl.Collator();
+
 function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
   const client = getClient();
   const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
@@ -70,18 +76,14 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
     return list.sort((a, b) => {
       const x = sortValue(a, sort.key);
       const y = sortValue(b, sort.key);
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return c !== 0 ? sign * c : a.license.localeCompare(b.license);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+      return c !== 0 ? sign * c : collator.compare(a.license, b.license);
     });
   }, [preview, searchable, filter, sort]);
 
-  const shown = useMemo(() => ({
-    billable: rows.reduce((s, r) => s + r.billable, 0),
-    amount: rows.reduce((s, r) => s + r.amount, 0),
-  }), [rows]);
-
-  const monthOptions = useMemo(() => [...monthsInfo.months].reverse(), [monthsInfo.months]);
-  const closedMonths = new Set(monthsInfo.closed ?? []);
+  // Only shown while filtering: the totals of the rows the filter leaves.
+  const shown = useMemo(() => (filter.trim() ? totalsOf(rows) : null), [rows, filter]);
+  const flagged = useMemo(() => (preview?.licenses ?? []).filter((l) => l.flags.length > 0).length, [preview]);
   const closed = preview?.month === month ? (preview.closed ?? null) : null;
 
   const closeOrReopen = async () => {
@@ -116,9 +118,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
         <div className="screen-actions">
           <label className="inline-field">
             <span>Month</span>
-            <select value={month} onChange={(e) => onMonthChange(e.target.value as IsoMonth)} aria-label="Month">
-              {monthOptions.map((m) => <option key={m} value={m}>{formatMonth(m)}{closedMonths.has(m) ? ' · closed' : ''}</option>)}
-            </select>
+            <MonthSelect label="Month" value={month} months={monthsInfo.months} closed={monthsInfo.closed} onChange={onMonthChange} />
           </label>
           {preview && (closed
             ? <button type="button" className="btn" onClick={() => setConfirm('reopen')}>Reopen month…</button>
@@ -150,7 +150,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           </div>
           <div className="stat">
             <span className="stat-label">Flagged</span>
-            <span className="stat-value">{formatCount(preview.licenses.filter((l) => l.flags.length > 0).length)}</span>
+            <span className="stat-value">{formatCount(flagged)}</span>
           </div>
         </section>
       )}
@@ -168,8 +168,8 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           />
         </label>
         <span className="toolbar-note" role="status" data-testid="row-count">
-          {preview && (filter.trim()
-            ? `${formatCount(rows.length)} of ${plural(preview.licenses.length, 'license')} · billable ${formatCount(shown.billable)} · ${formatCents(shown.amount)}`
+          {preview && (shown
+            ? `${formatCount(shown.licenses)} of ${plural(preview.licenses.length, 'license')} · billable ${formatCount(shown.billable)} · ${formatUsd(shown.amount)}`
             : plural(preview.licenses.length, 'license'))}
         </span>
         {vendor && vendor.month === month && <VendorNotice result={vendor} onReview={onReview} />}
@@ -211,8 +211,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
 
 /** One line on the month when its vendor invoice was imported: how many licenses differ, and the way to the review. */
 function VendorNotice({ result, onReview }: { result: ReconciliationResult; onReview: () => void }) {
-  const t = result.totals;
-  const differ = t.differing + t.vendorOnly + t.oursOnly;
+  const differ = mismatches(result.totals);
   const text = differ === 0
     ? 'Vendor invoice: matches'
     : `Vendor invoice: ${differ === 1 ? '1 license doesn’t match' : `${formatCount(differ)} licenses don’t match`}`;

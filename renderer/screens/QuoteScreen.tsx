@@ -7,6 +7,7 @@ import type { IsoMonth, MonthPreview, MonthsInfo } from '../../app/api-types';
 import type { Cents } from '../../app/billing/types';
 import { computeQuote } from '../../app/billing/quote';
 import { errorMessage, getClient } from '../client';
+import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
 import { formatCount, formatDay, formatMonth, formatUsd, plural } from '../lib/format';
 import {
@@ -29,7 +30,7 @@ interface BasisGroup {
 }
 
 /** What a quote can be based on in a month: each license's billable count, then each domain of the licenses with mailbox data. */
-export function quoteBases(preview: MonthPreview): BasisGroup[] {
+function quoteBases(preview: MonthPreview): BasisGroup[] {
   const month = formatMonth(preview.month);
   const byKey = [...preview.licenses].sort((a, b) => a.license.localeCompare(b.license));
   const groups: BasisGroup[] = [{
@@ -120,7 +121,6 @@ export function QuoteScreen({ monthsInfo, draft, onDraftChange, dataVersion, toa
 
   const tone = !quote ? '' : quote.monthlyMargin < 0 ? ' negative' : quote.monthlyMargin > 0 ? ' positive' : '';
   const selectedMissing = draft.basisKey !== '' && preview?.month === month && !options.has(draft.basisKey);
-  const monthOptions = [...months].reverse();
 
   return (
     <div className="screen screen-scroll">
@@ -146,14 +146,7 @@ export function QuoteScreen({ monthsInfo, draft, onDraftChange, dataVersion, toa
             <div className="quote-basis-row">
               <label className="field quote-month">
                 <span>Usage of</span>
-                <select
-                  value={month ?? ''}
-                  disabled={!month}
-                  aria-label="Usage of"
-                  onChange={(e) => set({ month: e.target.value as IsoMonth, basisKey: '' })}
-                >
-                  {month ? monthOptions.map((m) => <option key={m} value={m}>{formatMonth(m)}</option>) : <option value="">No usage yet</option>}
-                </select>
+                <MonthSelect label="Usage of" value={month} months={months} disabled={!month} onChange={(m) => set({ month: m, basisKey: '' })} />
               </label>
               <label className="field quote-based-on">
                 <span>Based on</span>

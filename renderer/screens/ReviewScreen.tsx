@@ -3,8 +3,10 @@
 // in dollars, and the licenses on one side only; the differences come first.
 import { useRef, useState } from 'react';
 import type { IsoMonth, MonthsInfo, ReconcileStatus, ReconciliationResult } from '../../app/api-types';
+import { mismatches } from '../../app/billing/reconcile';
 import type { Cents } from '../../app/billing/types';
 import { errorMessage, getClient } from '../client';
+import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
 import { formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
@@ -17,7 +19,7 @@ const STATUS: Record<ReconcileStatus, { label: string; tone: string }> = {
 };
 
 /** What the vendor's file may look like, said once for the empty state and the picker. */
-export const VENDOR_ACCEPT = '.csv,.tsv,.txt,.xlsx';
+const VENDOR_ACCEPT = '.csv,.tsv,.txt,.xlsx';
 
 function signedCount(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '0';
@@ -28,7 +30,7 @@ function signedUsd(c: Cents): string {
 }
 
 /** "2 licenses differ, 1 is only on the vendor's invoice, 1 only in our usage, 2 match." */
-export function countsSentence(t: ReconciliationResult['totals']): string {
+function countsSentence(t: ReconciliationResult['totals']): string {
   const parts: string[] = [];
   parts.push(t.differing === 1 ? '1 license differs' : `${formatCount(t.differing)} licenses differ`);
   parts.push(`${formatCount(t.vendorOnly)} ${t.vendorOnly === 1 ? 'is' : 'are'} only on the vendor’s invoice`);
@@ -58,8 +60,6 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
   );
   const result = data && data.month === month ? data : null;
   const months = monthsInfo?.months ?? [];
-  const monthOptions = [...months].reverse();
-  const closed = new Set(monthsInfo?.closed ?? []);
   const failed = uploadError && uploadError.month === month ? uploadError.text : null;
 
   const upload = async (file: File) => {
@@ -126,7 +126,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
     );
   } else {
     const t = result.totals;
-    const allMatch = t.differing + t.vendorOnly + t.oursOnly === 0;
+    const allMatch = mismatches(t) === 0;
     body = (
       <>
         <div className={`banner ${allMatch ? 'banner-ok' : 'banner-warn'}`} role="status" data-testid="review-sentence">
@@ -239,9 +239,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
           {month && (
             <label className="inline-field">
               <span>Month</span>
-              <select value={month} onChange={(e) => onMonthChange(e.target.value as IsoMonth)} aria-label="Month">
-                {monthOptions.map((m) => <option key={m} value={m}>{formatMonth(m)}{closed.has(m) ? ' · closed' : ''}</option>)}
-              </select>
+              <MonthSelect label="Month" value={month} months={months} closed={monthsInfo?.closed} onChange={onMonthChange} />
             </label>
           )}
           {result && picker(false)}

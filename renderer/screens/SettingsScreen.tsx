@@ -5,11 +5,11 @@ import type { IsoMonth, Settings } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
 import type { Toast } from '../components/Toasts';
 import { DEFAULT_RATE } from '../../app/billing/rates';
-import { formatCents, formatMonth, formatRate } from '../lib/format';
+import { MAX_DROPPED_DAYS } from '../../app/billing/rule';
+import { formatMonth, formatRate, formatUsd } from '../lib/format';
 import { droppedText } from '../lib/rule';
 
 interface Props {
-  dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
@@ -19,11 +19,13 @@ function thisMonth(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
-export function SettingsScreen({ dataVersion, onChanged, toast }: Props) {
+export function SettingsScreen({ onChanged, toast }: Props) {
   const client = getClient();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  // Loaded once: only this screen changes the settings, and each change answers
+  // with the new settings (no import or export touches them).
   useEffect(() => {
     let live = true;
     client.call('settings', {}).then(
@@ -33,7 +35,7 @@ export function SettingsScreen({ dataVersion, onChanged, toast }: Props) {
     return () => {
       live = false;
     };
-  }, [client, dataVersion]);
+  }, [client]);
 
   /** Runs a change; the api answers with the new settings or a sentence saying why not. */
   const change = async (run: () => Promise<Settings>, done: string): Promise<string | null> => {
@@ -61,7 +63,8 @@ export function SettingsScreen({ dataVersion, onChanged, toast }: Props) {
         <div className="settings">
           <div className="settings-column">
             <RateSection settings={settings} change={change} />
-            <DroppedSection settings={settings} change={change} />
+            {/* Keyed by the saved value: a new value starts the field afresh. */}
+            <DroppedSection key={settings.droppedDays} settings={settings} change={change} />
           </div>
           <div className="settings-column">
             <CompanySection settings={settings} change={change} />
@@ -133,7 +136,7 @@ function RateSection({ settings, change }: { settings: Settings; change: Change 
             ))}
             <tr className="muted">
               <td>{rates.length ? 'Before that' : 'Always'}</td>
-              <td className="num">{formatCents(DEFAULT_RATE)}</td>
+              <td className="num">{formatUsd(DEFAULT_RATE)}</td>
               <td className="actions"><span className="small">default</span></td>
             </tr>
           </tbody>
@@ -163,13 +166,12 @@ function DroppedSection({ settings, change }: { settings: Settings; change: Chan
   const client = getClient();
   const [value, setValue] = useState(String(settings.droppedDays));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setValue(String(settings.droppedDays)), [settings.droppedDays]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n > 10) {
-      setError('Days dropped must be a whole number from 0 to 10.');
+    if (!/^\d+$/.test(value.trim()) || n > MAX_DROPPED_DAYS) {
+      setError(`Days dropped must be a whole number from 0 to ${MAX_DROPPED_DAYS}.`);
       return;
     }
     setError(await change(() => client.call('setDroppedDays', { droppedDays: n }), `${droppedText(n)} from now on.`));
@@ -185,7 +187,7 @@ function DroppedSection({ settings, change }: { settings: Settings; change: Chan
         <form className="form-inline" onSubmit={(e) => void save(e)}>
           <label className="inline-field">
             <span>Highest days not billed</span>
-            <input type="number" min={0} max={10} step={1} value={value} onChange={(e) => setValue(e.target.value)} className="input-narrow" data-testid="dropped-days" />
+            <input type="number" min={0} max={MAX_DROPPED_DAYS} step={1} value={value} onChange={(e) => setValue(e.target.value)} className="input-narrow" data-testid="dropped-days" />
           </label>
           <button type="submit" className="btn" disabled={value === String(settings.droppedDays)}>Save</button>
         </form>
