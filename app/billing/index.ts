@@ -11,3 +11,4 @@ export * from './rule';
 export * from './reconcile';
 export * from './quote';
 export * from './closing';
+export * from './domains';

@@ -60,6 +60,16 @@ export function parseAmount(s: string): Cents {
   return (m[1] && cents !== 0 ? -cents : cents) as Cents;
 }
 
+/**
+ * An amount of dollars given as a number (a spreadsheet cell) in cents, rounded to
+ * the nearest cent. Throws when it is no amount (not finite, or too large).
+ */
+export function centsOfDollars(dollars: number): Cents {
+  const cents = Math.round(dollars * 100);
+  if (!Number.isSafeInteger(cents)) throw new Error(`${dollars} is not an amount of dollars`);
+  return cents as Cents;
+}
+
 /** billable count × rate, in cents. */
 export function amountFor(billable: number, rate: Cents): Cents {
   if (!Number.isSafeInteger(billable) || billable < 0) {

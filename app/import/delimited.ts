@@ -6,8 +6,9 @@
 
 import { InputError } from '../errors';
 import { UsageCollector } from './collector';
-import { matchHeader, type HeaderColumns } from './columns';
+import type { HeaderColumns } from './columns';
 import { linePlace, type Place } from './place';
+import { DELIMITER_NAMES, findHeaderRow, INCOMPLETE, parseRecord } from './records';
 import { encodingLabel, type TextSource } from './source';
 import {
   checkHeader,
@@ -21,120 +22,6 @@ import {
 } from './table';
 import { countFromSlice } from './values';
 import type { ReadOptions } from './types';
-
-const DELIMITERS = [',', ';', '\t', '|'] as const;
-type Delimiter = (typeof DELIMITERS)[number];
-const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-
-/** A quoted field that runs past the end of the text read so far. */
-const INCOMPLETE = -1;
-
-/**
- * One record of `text` from `start` (RFC 4180): its fields into `out`. Returns the
- * index after the record's line end, or INCOMPLETE when the text ends first and
- * more may come (`final` false). `breaks` receives the line ends inside quotes.
- */
-function parseRecord(text: string, start: number, delimiter: string, out: string[], final: boolean, breaks: { n: number }, place: Place, line: number): number {
-  out.length = 0;
-  breaks.n = 0;
-  const d = delimiter.charCodeAt(0);
-  const length = text.length;
-  let i = start;
-  for (;;) {
-    let value = '';
-    if (text.charCodeAt(i) === 34 /* " */) {
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q === -1 || (q + 1 === length && !final)) {
-          if (!final) return INCOMPLETE;
-          throw new InputError(`${place.at(line, -1)}: a quoted field is not closed (a closing " is missing)`);
-        }
-        value += text.slice(j, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          value += '"';
-          j = q + 2;
-          continue;
-        }
-        i = q + 1;
-        break;
-      }
-      for (let k = value.indexOf('\n'); k !== -1; k = value.indexOf('\n', k + 1)) breaks.n++;
-      // Text after the closing quote (`"ab"c`) is kept, as spreadsheet programs do.
-    }
-    let j = i;
-    while (j < length) {
-      const c = text.charCodeAt(j);
-      if (c === d || c === 10) break;
-      // A CR ends the line only before an LF; a lone CR is part of the field.
-      if (c === 13 && (j + 1 >= length || text.charCodeAt(j + 1) === 10)) break;
-      j++;
-    }
-    if (j > i) value += text.slice(i, j);
-    out.push(value);
-    if (j >= length) return final ? length : INCOMPLETE;
-    const c = text.charCodeAt(j);
-    if (c === d) {
-      i = j + 1;
-      continue;
-    }
-    if (c === 13) {
-      if (j + 1 >= length) return final ? length : INCOMPLETE;
-      return j + 2; // CRLF
-    }
-    return j + 1; // LF
-  }
-}
-
-interface HeadScan {
-  delimiter: Delimiter;
-  header: FoundHeader;
-  /** Why the header row found is not acceptable (both a count and a mailbox column, ...). */
-  error: InputError | null;
-  cells: string[];
-  headerLine: number;
-  /** Index in the text after the header row, and the line that starts there. */
-  end: number;
-  nextLine: number;
-  preamble: { line: number; cells: string[] }[];
-  /** Delimiters in the header row, to choose between delimiters that both find it. */
-  weight: number;
-}
-
-/** Looks for the header row in the first lines, reading `text` with one delimiter. */
-function scanHead(text: string, final: boolean, delimiter: Delimiter, place: Place): HeadScan | null {
-  const preamble: { line: number; cells: string[] }[] = [];
-  const breaks = { n: 0 };
-  let pos = 0;
-  let line = 1;
-  for (let records = 0; records < HEADER_SEARCH_LINES && line <= HEADER_SEARCH_LINES && pos < text.length; records++) {
-    const cells: string[] = [];
-    let end: number;
-    try {
-      end = parseRecord(text, pos, delimiter, cells, final, breaks, place, line);
-    } catch {
-      return null; // an unclosed quote: not this delimiter's table
-    }
-    if (end === INCOMPLETE) return null;
-    let header: FoundHeader | null;
-    let error: InputError | null = null;
-    try {
-      header = checkHeader(cells, place, line);
-    } catch (e) {
-      // A header this delimiter reads wrongly is reported only if no other reads the file.
-      if (!(e instanceof InputError)) throw e;
-      error = e;
-      header = { columns: matchHeader(cells)?.columns as HeaderColumns, kind: 'counts' };
-    }
-    if (header !== null) {
-      return { delimiter, header, error, cells, headerLine: line, end, nextLine: line + breaks.n + 1, preamble, weight: cells.length - 1 };
-    }
-    preamble.push({ line, cells });
-    pos = end;
-    line += breaks.n + 1;
-  }
-  return null;
-}
 
 /**
  * Splits rows into the collector; one instance per file.
@@ -172,10 +59,8 @@ class RowReader {
 
   /** Per license: the order its mailboxes came in, to guess the next row's. */
   private readonly slots: LicenseSlots[] = [];
-  /** ASCII addresses as bytes (2-byte length, then the bytes), to compare with the text's bytes. */
-  private arena = Buffer.alloc(1 << 16);
-  private arenaView = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
-  private arenaUsed = 0;
+  /** ASCII addresses as bytes, to compare with the text's bytes. */
+  private readonly arena = new ByteArena(1 << 16);
 
   constructor(
     private readonly collector: UsageCollector,
@@ -345,7 +230,8 @@ class RowReader {
       let same: boolean;
       if (bytes !== null) {
         const at = (order.bytesAt[candidate] as number) - 1;
-        same = at >= 0 && this.arenaView.getUint16(at, true) === length && sameBytes(bytes, this.base + s, this.arenaView, at + 2, length);
+        const kept = this.arena.view;
+        same = at >= 0 && kept.getUint16(at, true) === length && sameBytes(bytes, this.base + s, kept, at + 2, length);
       } else {
         const known = collector.addressAt(license, candidate);
         same = known !== undefined && sameText(text, s, e, known);
@@ -359,7 +245,7 @@ class RowReader {
     }
     if (bytes !== null) {
       // Not where expected: look the bytes up (an address written in lower case is found).
-      const slot = order.find(bytes, this.base + s, length, this.arenaView);
+      const slot = order.find(bytes, this.base + s, length, this.arena.view);
       if (slot >= 0) {
         collector.markMailbox(license, slot, dateId);
         order.step(slot);
@@ -381,20 +267,10 @@ class RowReader {
 
   /** Keeps a new ASCII address's bytes for `mailbox`. */
   private remember(order: LicenseSlots, slot: number, address: string): void {
-    if (address.length > 0xffff || !isAsciiText(address)) return;
-    const need = this.arenaUsed + 2 + address.length;
-    if (need > this.arena.length) {
-      const bigger = Buffer.alloc(Math.max(need, this.arena.length * 2));
-      this.arena.copy(bigger, 0, 0, this.arenaUsed);
-      this.arena = bigger;
-      this.arenaView = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
-    }
-    const at = this.arenaUsed;
-    this.arenaView.setUint16(at, address.length, true);
-    this.arena.write(address, at + 2, 'latin1');
-    this.arenaUsed = need;
+    const at = this.arena.add(address);
+    if (at < 0) return;
     order.bytesAt[slot] = at + 1;
-    order.insert(slot, hashBytes(this.arenaView, at + 2, address.length), this.arenaView);
+    order.insert(slot, hashBytes(this.arena.view, at + 2, address.length), this.arena.view);
   }
 
   private meta(text: string, license: number, field: 'name' | 'edition' | 'version' | 'maintenance', column: number, line: number): void {
@@ -404,15 +280,46 @@ class RowReader {
   }
 }
 
+/** ASCII texts kept as bytes, each a 2-byte length and then its bytes, one after another. */
+class ByteArena {
+  private bytes: Buffer;
+  view: DataView;
+  private used = 0;
+
+  constructor(size: number) {
+    this.bytes = Buffer.alloc(size);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+  }
+
+  /** Keeps `text`: the offset of its length (its bytes follow), or -1 when it is not ASCII or too long. */
+  add(text: string): number {
+    if (text.length > 0xffff || !isAsciiText(text)) return -1;
+    const need = this.used + 2 + text.length;
+    if (need > this.bytes.length) {
+      const bigger = Buffer.alloc(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+      this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
+    }
+    const at = this.used;
+    this.view.setUint16(at, text.length, true);
+    this.bytes.write(text, at + 2, 'latin1');
+    this.used = need;
+    return at;
+  }
+
+  clear(): void {
+    this.used = 0;
+  }
+}
+
 /**
  * Small integers by the bytes of ASCII texts (date and license fields): a text seen
- * before is found in the bytes of a line without making a string. Open addressing;
- * the texts are kept as bytes (2-byte length, then the bytes) in an arena.
+ * before is found in the bytes of a line without making a string. Open addressing
+ * over the texts kept in an arena.
  */
 class ByteKeys {
-  private arena = Buffer.alloc(4096);
-  private view = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.length);
-  private used = 0;
+  private readonly arena = new ByteArena(4096);
   /** Entry + 1 (0: empty). */
   private table = new Int32Array(256);
   private offsets: number[] = [];
@@ -425,25 +332,16 @@ class ByteKeys {
       const entry = (this.table[i] as number) - 1;
       if (entry < 0) return -1;
       const kept = this.offsets[entry] as number;
-      if (this.view.getUint16(kept, true) === length && sameBytes(bytes, at, this.view, kept + 2, length)) return this.values[entry] as number;
+      const view = this.arena.view;
+      if (view.getUint16(kept, true) === length && sameBytes(bytes, at, view, kept + 2, length)) return this.values[entry] as number;
     }
   }
 
   add(text: string, value: number): void {
-    if (text.length > 0xffff || !isAsciiText(text)) return;
     // Texts that all differ (a time of day in each date) must not grow without end.
     if (this.values.length >= 50_000) this.clear();
-    const need = this.used + 2 + text.length;
-    if (need > this.arena.length) {
-      const bigger = Buffer.alloc(Math.max(need, this.arena.length * 2));
-      this.arena.copy(bigger, 0, 0, this.used);
-      this.arena = bigger;
-      this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
-    }
-    const at = this.used;
-    this.view.setUint16(at, text.length, true);
-    this.arena.write(text, at + 2, 'latin1');
-    this.used = need;
+    const at = this.arena.add(text);
+    if (at < 0) return;
     this.offsets.push(at);
     this.values.push(value);
     if (2 * this.values.length > this.table.length) this.rehash(this.table.length * 2);
@@ -453,7 +351,8 @@ class ByteKeys {
   private place(entry: number): void {
     const kept = this.offsets[entry] as number;
     const mask = this.table.length - 1;
-    let i = hashBytes(this.view, kept + 2, this.view.getUint16(kept, true)) & mask;
+    const view = this.arena.view;
+    let i = hashBytes(view, kept + 2, view.getUint16(kept, true)) & mask;
     while (this.table[i] !== 0) i = (i + 1) & mask;
     this.table[i] = entry + 1;
   }
@@ -464,7 +363,7 @@ class ByteKeys {
   }
 
   private clear(): void {
-    this.used = 0;
+    this.arena.clear();
     this.offsets = [];
     this.values = [];
     this.table = new Int32Array(256);
@@ -612,25 +511,29 @@ export async function readDelimited(source: TextSource, fileName: string, option
   // Text made of one piece, just read, is still in the source's bytes.
   let asciiAt = pieces === 1 && !eof ? source.asciiAt : -1;
 
-  // The delimiter that finds the header row earliest; ties go to the one the header uses most.
-  let best: HeadScan | null = null;
-  for (const d of DELIMITERS) {
-    const scan = scanHead(text, eof, d, place);
-    if (scan === null) continue;
-    if (best === null || scan.headerLine < best.headerLine || (scan.headerLine === best.headerLine && scan.weight > best.weight)) best = scan;
-  }
+  // A header row one delimiter reads wrongly (a count and a mailbox column, ...) counts
+  // as found, and is reported only if no other delimiter finds one as early.
+  const best = findHeaderRow(text, eof, place, (cells, line): FoundHeader | InputError | null => {
+    try {
+      return checkHeader(cells, place, line);
+    } catch (e) {
+      if (e instanceof InputError) return e;
+      throw e;
+    }
+  });
   if (best === null) {
     if (text.trim() === '') throw new InputError(`${fileName} is not a usage export: it holds no text`);
     throw noHeader(fileName, 'lines');
   }
-  if (best.error !== null) throw best.error;
+  const header = best.header;
+  if (header instanceof InputError) throw header;
 
-  const collector = new UsageCollector(best.header.kind, place);
+  const collector = new UsageCollector(header.kind, place);
   for (const p of best.preamble) notePreamble(collector, p.cells, p.line);
-  settleLicense(collector, best.header.columns, options);
+  settleLicense(collector, header.columns, options);
 
   const delimiter = best.delimiter;
-  const reader = new RowReader(collector, best.header.columns, best.cells.length, delimiter, place, best.headerLine);
+  const reader = new RowReader(collector, header.columns, best.cells.length, delimiter, place, best.headerLine);
   const cells: string[] = [];
   const breaks = { n: 0 };
   let pos = best.end;

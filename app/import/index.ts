@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors';
 import { readDelimited } from './delimited';
 import { readJson } from './json';
-import { detectEncoding, FileSource, TextSource, type TextEncoding } from './source';
+import { detectEncoding, FileSource, TextSource, utf16Unit, type TextEncoding } from './source';
 import type { ReaderResult } from './table';
 import type { ParsedFile, ReadOptions } from './types';
 
@@ -25,7 +25,7 @@ function firstChar(head: Buffer, encoding: TextEncoding, bom: boolean): number {
   }
   const le = encoding === 'utf-16le';
   for (let i = 2; i + 1 < head.length; i += 2) {
-    const c = le ? (head[i] as number) | ((head[i + 1] as number) << 8) : ((head[i] as number) << 8) | (head[i + 1] as number);
+    const c = utf16Unit(head, i, le);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
   }
   return -1;

@@ -127,10 +127,7 @@ class JsonItems {
   private license(c: UsageCollector, value: unknown, item: number): number {
     if (typeof value === 'string') return c.license(value, item, -1);
     if (typeof value === 'number') return c.license(String(value), item, -1);
-    if (value === undefined || value === null) {
-      if (c.fileLicense === null) throw c.noLicense();
-      return c.defaultLicense(item, -1);
-    }
+    if (value === undefined || value === null) return c.defaultLicense(item, -1);
     throw this.fail(item, 'license is not text');
   }
 

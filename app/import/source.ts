@@ -9,7 +9,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { CancelledError } from '../errors';
 
 export const CHUNK = 1 << 20;
-const PROGRESS_EVERY = 4 * CHUNK;
+/** Progress is reported after this many bytes (and at the end). */
+export const PROGRESS_EVERY = 4 * CHUNK;
 
 export interface SourceOptions {
   signal?: AbortSignal;
@@ -117,6 +118,11 @@ export class FileSource {
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
+/** The UTF-16 code unit of the two bytes at `i`, little-endian (`le`) or big-endian. */
+export function utf16Unit(b: Buffer, i: number, le: boolean): number {
+  return le ? (b[i] as number) | ((b[i + 1] as number) << 8) : ((b[i] as number) << 8) | (b[i + 1] as number);
+}
+
 /** The encoding found from the byte order mark (UTF-8 without one). */
 export function detectEncoding(head: Buffer): { encoding: TextEncoding; bom: boolean } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
@@ -215,12 +221,11 @@ export class TextSource {
     const le = this.encoding === 'utf-16le';
     let last = start + ((end - start) & ~1);
     for (let i = last - 2; i >= start; i -= 2) {
-      const unit = le ? (b[i] as number) | ((b[i + 1] as number) << 8) : ((b[i] as number) << 8) | (b[i + 1] as number);
-      if (unit === 10) return i + 2;
+      if (utf16Unit(b, i, le) === 10) return i + 2;
     }
     // No line end at all: keep a high surrogate with its pair.
     if (last - 2 >= start) {
-      const unit = le ? (b[last - 2] as number) | ((b[last - 1] as number) << 8) : ((b[last - 2] as number) << 8) | (b[last - 1] as number);
+      const unit = utf16Unit(b, last - 2, le);
       if (unit >= 0xd800 && unit <= 0xdbff) last -= 2;
     }
     return last;

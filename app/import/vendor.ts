@@ -1,15 +1,19 @@
 // The vendor's summary invoice (SPEC §11): a license column, a count column
 // (the usage names of §4.2, or quantity / qty) and optionally an amount. These
-// files are small (one line per license), so they are read whole.
+// files are small (one line per license), so they are read whole. Delimited text
+// is split, and its delimiter found, as usage files are (records.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseAmount } from '../billing/money';
+import type ExcelJS from 'exceljs';
+import { centsOfDollars, parseAmount } from '../billing/money';
 import { asLicenseKey, type Cents } from '../billing/types';
 import type { VendorLine } from '../billing/reconcile';
 import { InputError } from '../errors';
+import { cellText, plain } from './cells';
 import { normalizeName, roleOf } from './columns';
 import { linePlace, quote, sheetPlace, type Place } from './place';
+import { findHeaderRow, parseRecord } from './records';
 import { detectEncoding } from './source';
 import { countFromNumber, countFromText } from './values';
 
@@ -25,7 +29,17 @@ export interface VendorFile {
 
 interface Header { license: number; count: number; amount: number }
 
-function findHeader(cells: string[]): Header | null {
+/** A cell: text from delimited text or a text cell, a number from a number cell. */
+type Cell = string | number | null;
+
+/** The rows below the header row, each with its line (or sheet row) number. */
+interface Table {
+  header: Header;
+  rows: { position: number; cells: Cell[] }[];
+  place: Place;
+}
+
+function findHeader(cells: readonly string[]): Header | null {
   const h: Header = { license: -1, count: -1, amount: -1 };
   cells.forEach((cell, i) => {
     const n = normalizeName(cell);
@@ -37,67 +51,24 @@ function findHeader(cells: string[]): Header | null {
   return h.license >= 0 && h.count >= 0 ? h : null;
 }
 
-/** RFC 4180 records of a delimited text, each with the line it starts on. */
-function records(text: string, delimiter: string): { line: number; cells: string[] }[] {
-  const out: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      cells.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(field);
-      out.push({ line: start, cells });
-      cells = [];
-      field = '';
-      line++;
-      start = line;
-    } else field += c;
-  }
-  if (field !== '' || cells.length > 0) {
-    cells.push(field);
-    out.push({ line: start, cells });
-  }
-  return out;
-}
+const textOf = (c: Cell | undefined): string => (c === null || c === undefined ? '' : String(c));
 
-function amountOf(raw: string, place: Place, position: number, column: number): Cents | null {
-  const t = raw.trim();
+function amountOf(cell: Cell | undefined, place: Place, position: number, column: number): Cents | null {
+  if (cell === null || cell === undefined) return null;
+  const t = typeof cell === 'number' ? String(cell) : cell.trim();
   if (t === '') return null;
   try {
-    return parseAmount(t);
+    return typeof cell === 'number' ? centsOfDollars(cell) : parseAmount(t);
   } catch {
     throw new InputError(`${place.at(position, column)}: amount ${quote(t)} is not an amount of money`);
   }
 }
 
-function fromRows(rows: { position: number; cells: (string | number | null)[] }[], place: Place): VendorLine[] {
-  let header: Header | null = null;
+function invoiceLines({ header, rows, place }: Table): VendorLine[] {
   const lines: VendorLine[] = [];
   const seen = new Map<string, number>();
   for (const { position, cells } of rows) {
-    const text = cells.map((c) => (c === null ? '' : String(c)));
-    if (!header) {
-      header = findHeader(text);
-      continue;
-    }
+    const text = cells.map(textOf);
     if (text.every((c) => c.trim() === '')) continue;
     const license = text[header.license]?.trim() ?? '';
     if (license === '') {
@@ -107,63 +78,81 @@ function fromRows(rows: { position: number; cells: (string | number | null)[] }[
     }
     if (/^(sub)?total$/i.test(license)) continue;
     const countCell = cells[header.count];
-    const count = typeof countCell === 'number' ? countFromNumber(countCell, place, position, header.count) : countFromText(String(countCell ?? ''), place, position, header.count);
-    const amountCell = header.amount >= 0 ? cells[header.amount] : null;
-    const amount = amountCell === null || amountCell === undefined ? null
-      : typeof amountCell === 'number' ? (Math.round(amountCell * 100) as Cents) : amountOf(amountCell, place, position, header.amount);
+    const count = typeof countCell === 'number' ? countFromNumber(countCell, place, position, header.count) : countFromText(textOf(countCell), place, position, header.count);
+    const amount = header.amount >= 0 ? amountOf(cells[header.amount], place, position, header.amount) : null;
     const before = seen.get(license);
     if (before !== undefined) throw new InputError(`${place.at(position, header.license)}: license ${license} is on the invoice twice (also ${place.short(before)})`);
     seen.set(license, position);
     lines.push({ license: asLicenseKey(license), count, amount });
   }
-  if (!header) throw new InputError(`${place.fileName} is not a vendor invoice: no header row with a license column and a count (or quantity) column was found.`);
   if (lines.length === 0) throw new InputError(`${place.fileName} has a header but no invoice lines.`);
   return lines;
 }
 
-async function xlsxRows(file: string, fileName: string): Promise<{ rows: { position: number; cells: (string | number | null)[] }[]; place: Place }> {
+function textTable(text: string, fileName: string): Table {
+  const place = linePlace(fileName);
+  const found = findHeaderRow(text, true, place, findHeader);
+  if (found === null) {
+    throw new InputError(`${fileName} is not a vendor invoice: no header row with a license column and a count (or quantity) column was found.`);
+  }
+  const rows: Table['rows'] = [];
+  const breaks = { n: 0 };
+  for (let pos = found.end, line = found.nextLine; pos < text.length; line += breaks.n + 1) {
+    const cells: string[] = [];
+    pos = parseRecord(text, pos, found.delimiter, cells, true, breaks, place, line);
+    rows.push({ position: line, cells });
+  }
+  return { header: found.header, rows, place };
+}
+
+function rowCells(row: ExcelJS.Row): Cell[] {
+  const cells: Cell[] = [];
+  row.eachCell({ includeEmpty: true }, (cell, col) => {
+    const v = plain(cell.value);
+    cells[col - 1] = v === null || typeof v === 'number' || typeof v === 'string' ? v : cellText(v);
+  });
+  return Array.from(cells, (c) => c ?? null);
+}
+
+/** The first sheet with a header row. */
+async function workbookTable(bytes: Buffer, fileName: string): Promise<Table> {
+  // exceljs is large: loaded only when a workbook is read, so the command line starts fast.
   const ExcelJS = (await import('exceljs')).default;
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    // The bytes already read (and hashed): exceljs types them as an ArrayBuffer, and reads a Node Buffer as is.
+    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {
     throw new InputError(`${fileName} could not be read as an Excel workbook.`);
   }
   for (const ws of wb.worksheets) {
-    const rows: { position: number; cells: (string | number | null)[] }[] = [];
-    ws.eachRow({ includeEmpty: false }, (row, n) => {
-      const cells: (string | number | null)[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        const v = cell.value;
-        let out: string | number | null = null;
-        if (typeof v === 'number' || typeof v === 'string') out = v;
-        else if (v && typeof v === 'object' && 'result' in v) out = typeof v.result === 'number' || typeof v.result === 'string' ? v.result : null;
-        else if (v && typeof v === 'object' && 'richText' in v) out = v.richText.map((t) => t.text).join('');
-        else if (v !== null && v !== undefined) out = String(cell.text);
-        cells[col - 1] = out;
-      });
-      rows.push({ position: n, cells: Array.from(cells, (c) => c ?? null) });
+    let header = null as Header | null;
+    const rows: Table['rows'] = [];
+    ws.eachRow({ includeEmpty: false }, (row, position) => {
+      const cells = rowCells(row);
+      if (header !== null) rows.push({ position, cells });
+      else header = findHeader(cells.map(textOf));
     });
-    if (rows.some((r) => findHeader(r.cells.map((c) => (c === null ? '' : String(c)))))) return { rows, place: sheetPlace(fileName, ws.name) };
+    if (header !== null) return { header, rows, place: sheetPlace(fileName, ws.name) };
   }
   throw new InputError(`${fileName} is not a vendor invoice: no sheet has a header row with a license column and a count (or quantity) column.`);
 }
 
 /** Reads and checks a vendor invoice file; nothing is stored. */
 export async function readVendorInvoice(file: string, displayName = path.basename(file)): Promise<VendorFile> {
+  if ((await fs.stat(file)).size > MAX_VENDOR_FILE) throw new InputError(`${displayName} is too large for a summary invoice (over 50 MB).`);
   const bytes = await fs.readFile(file);
-  if (bytes.length > MAX_VENDOR_FILE) throw new InputError(`${displayName} is too large for a summary invoice (over 50 MB).`);
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   if (bytes.length === 0) throw new InputError(`${displayName} is empty.`);
+  let table: Table;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const { rows, place } = await xlsxRows(file, displayName);
-    return { fileName: displayName, sha256, lines: fromRows(rows, place) };
+    table = await workbookTable(bytes, displayName);
+  } else {
+    const { encoding, bom } = detectEncoding(bytes);
+    const text = new TextDecoder(encoding).decode(bom ? bytes.subarray(encoding === 'utf-8' ? 3 : 2) : bytes);
+    if (text.includes('\u0000')) throw new InputError(`${displayName} is not a text table or an Excel workbook.`);
+    // Line ends of old Mac programs (CR alone) are taken too, as they always were here.
+    table = textTable(text.includes('\n') ? text : text.replace(/\r/g, '\n'), displayName);
   }
-  const { encoding, bom } = detectEncoding(bytes);
-  const text = new TextDecoder(encoding).decode(bom ? bytes.subarray(encoding === 'utf-8' ? 3 : 2) : bytes);
-  if (text.includes('\u0000')) throw new InputError(`${displayName} is not a text table or an Excel workbook.`);
-  const firstLines = text.split(/\r?\n/, 20).join('\n');
-  const delimiter = [',', ';', '\t', '|'].map((d) => [d, firstLines.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
-  const rows = records(text, delimiter).map((r) => ({ position: r.line, cells: r.cells as (string | number | null)[] }));
-  return { fileName: displayName, sha256, lines: fromRows(rows, linePlace(displayName)) };
+  return { fileName: displayName, sha256, lines: invoiceLines(table) };
 }

@@ -6,41 +6,15 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { CancelledError, InputError } from '../errors';
+import { cellText, isEmpty, plain, type Plain } from './cells';
 import { UsageCollector, type MetaField } from './collector';
 import { sheetPlace, type Place } from './place';
-import { CHUNK, checkCancelled } from './source';
+import { CHUNK, checkCancelled, FileSource, PROGRESS_EVERY } from './source';
 import { checkHeader, HEADER_SEARCH_LINES, noHeader, noRows, notePreamble, settleLicense, type FoundHeader, type ReaderResult } from './table';
 import type { ReadOptions } from './types';
 import { countFromNumber, countFromText } from './values';
-
-type Plain = string | number | boolean | Date | null;
-
-/** A cell's value as shown: formulas give their result, rich text and links their text. */
-function plain(v: unknown): Plain {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const rich = o['richText'];
-    if (Array.isArray(rich)) {
-      return rich.map((r: unknown) => (typeof r === 'object' && r !== null ? String((r as Record<string, unknown>)['text'] ?? '') : '')).join('');
-    }
-    if ('result' in o) return plain(o['result']);
-    if ('formula' in o || 'sharedFormula' in o) return null;
-    if ('text' in o) return plain(o['text']);
-    if ('error' in o) return String(o['error']);
-  }
-  return null;
-}
-
-function cellText(v: Plain): string {
-  if (v === null) return '';
-  if (v instanceof Date) return Number.isFinite(v.getTime()) ? v.toISOString().slice(0, 10) : '';
-  return String(v);
-}
 
 interface SheetInternals {
   id?: number | string;
@@ -119,10 +93,6 @@ class SheetRows {
   }
 }
 
-function isEmpty(v: Plain): boolean {
-  return v === null || (typeof v === 'string' && v.trim() === '');
-}
-
 export async function readXlsx(path: string, fileName: string, size: number, options: ReadOptions): Promise<ReaderResult & { sha256: string }> {
   checkCancelled(options.signal);
   const hash = createHash('sha256');
@@ -137,7 +107,7 @@ export async function readXlsx(path: string, fileName: string, size: number, opt
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     hash.update(b);
     bytes += b.length;
-    if (options.onProgress && (bytes - reported >= 4 * CHUNK || bytes === size)) {
+    if (options.onProgress && (bytes - reported >= PROGRESS_EVERY || bytes === size)) {
       reported = bytes;
       options.onProgress(bytes, size);
     }
@@ -214,17 +184,11 @@ export async function readXlsx(path: string, fileName: string, size: number, opt
 }
 
 async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'r');
+  const source = await FileSource.open(path, {});
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
+    await source.drain();
+    return source.digest();
   } finally {
-    await handle.close();
+    await source.close();
   }
-  return hash.digest('hex');
 }

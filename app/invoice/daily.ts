@@ -9,7 +9,7 @@ import { ColumnWidths, FILL, FORMAT, finishTable, font, solidFill, writeHeader, 
 import { excelDate, monthTitle } from './text';
 import type { InvoiceData } from './types';
 
-export const DAILY_SHEET = 'Daily';
+const DAILY_SHEET = 'Daily';
 
 const SPECS: ColumnSpec[] = [
   { header: 'License', max: 40, min: 10 },

@@ -4,12 +4,13 @@
 // billable count, and the sheet a Total.
 
 import type ExcelJS from 'exceljs';
-import { amountFor, asCents, formatCount, formatUsd } from '../billing';
-import type { DomainSplit, LicenseMonth } from '../billing/types';
+import { domainCharges, formatCount, formatUsd, hasDomains, type DomainCharge, type DomainCharges } from '../billing';
 import {
   ColumnWidths,
   FORMAT,
   LINE_HEIGHT,
+  cellRef,
+  columnRange,
   finishTable,
   font,
   styleSubtotalRow,
@@ -20,18 +21,18 @@ import {
   type ColumnSpec,
   type TitleLine,
 } from './layout';
-import { countOf, monthTitle } from './text';
+import { countOf, excelDollars, monthTitle } from './text';
 import type { InvoiceData } from './types';
 
-export const DOMAINS_SHEET = 'Domains';
-export const DOMAINS_EXPLANATION = "The billed day's mailboxes of each license, split by domain: what an ISP charges its own customers.";
+const DOMAINS_SHEET = 'Domains';
+const DOMAINS_EXPLANATION = "The billed day's mailboxes of each license, split by domain: what an ISP charges its own customers.";
 /** The Domain cell of mailboxes whose address has no domain. */
-export const NO_DOMAIN = '(no domain)';
-export const SUBTOTAL = 'Subtotal';
+const NO_DOMAIN = '(no domain)';
+const SUBTOTAL = 'Subtotal';
 
 const QUIET = font({ color: { argb: 'FF595959' } });
 
-// Column positions; the formulas depend on them (Amount is D × F).
+// Column positions; the formulas are made from them (Amount is Mailboxes × Rate).
 const COL = { license: 1, name: 2, domain: 3, billed: 4, distinct: 5, rate: 6, amount: 7 } as const;
 
 const SPECS: ColumnSpec[] = [
@@ -47,23 +48,17 @@ const SPECS: ColumnSpec[] = [
 
 /** Whether the month has mailbox-level data for any license: the sheet is added only then. */
 export function hasDomainSplit(data: InvoiceData): boolean {
-  return data.preview.licenses.some((l) => l.domains !== null && l.domains !== undefined);
+  return data.preview.licenses.some(hasDomains);
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Domains in alphabetical order (ignoring case), mailboxes without a domain last. */
-function sortedDomains(domains: readonly DomainSplit[]): DomainSplit[] {
+function sortedDomains(domains: readonly DomainCharge[]): DomainCharge[] {
   return [...domains].sort((a, b) => {
     if ((a.domain === '') !== (b.domain === '')) return a.domain === '' ? 1 : -1;
     return byText(a.domain.toLowerCase(), b.domain.toLowerCase()) || byText(a.domain, b.domain);
   });
-}
-
-interface LicenseSplit {
-  license: LicenseMonth;
-  domains: DomainSplit[];
-  billed: number;
 }
 
 /** "ACME-1, ACME-2, ACME-3 and 4 more". */
@@ -72,21 +67,22 @@ function someKeys(keys: readonly string[], shown = 3): string {
   return `${keys.slice(0, shown).join(', ')} and ${formatCount(keys.length - shown)} more`;
 }
 
-function titleLines(data: InvoiceData, splits: readonly LicenseSplit[]): TitleLine[] {
+function titleLines(data: InvoiceData, split: DomainCharges): TitleLine[] {
   const lines: TitleLine[] = [
     [`Mailboxes by domain — ${monthTitle(data.preview.month)}`, font({ bold: true, size: 14 })],
     [DOMAINS_EXPLANATION, font()],
   ];
-  const without = data.preview.licenses.filter((l) => l.domains === null || l.domains === undefined).map((l) => l.license as string);
+  // The preview's licenses are in key order.
+  const without = data.preview.licenses.filter((l) => !hasDomains(l)).map((l) => l.license as string);
   if (without.length > 0) {
     lines.push([
-      `Not listed: ${countOf(without.length, 'license')} without mailbox-level data on the billed day (${someKeys([...without].sort(byText))}).`,
+      `Not listed: ${countOf(without.length, 'license')} without mailbox-level data on the billed day (${someKeys(without)}).`,
       font({ italic: true }),
     ]);
   }
   // The split comes from the mailbox list of the billed day, the billable count
   // from the daily count: they agree unless the two were imported apart.
-  for (const s of splits) {
+  for (const s of split.licenses) {
     if (s.billed === s.license.billable) continue;
     lines.push([
       `Check ${s.license.license}: its domains add up to ${countOf(s.billed, 'mailbox', 'mailboxes')}, but its billable count is ${formatCount(s.license.billable)}.`,
@@ -96,36 +92,28 @@ function titleLines(data: InvoiceData, splits: readonly LicenseSplit[]): TitleLi
   return lines;
 }
 
+/** SUBTOTAL, not SUM: a Total over rows with subtotals among them leaves those out, and a filtered sheet adds up what it shows. */
+function subtotal(column: number, first: number, last: number, result: number): ExcelJS.CellValue {
+  return last >= first ? { formula: `SUBTOTAL(9,${columnRange(column, first, last)})`, result } : result;
+}
+
 export function addDomainsSheet(workbook: ExcelJS.Workbook, data: InvoiceData): void {
   const sheet = workbook.addWorksheet(DOMAINS_SHEET);
   const widths = new ColumnWidths(SPECS);
-  const splits: LicenseSplit[] = data.preview.licenses
-    .filter((l) => l.domains !== null && l.domains !== undefined)
-    .sort((a, b) => byText(a.license, b.license))
-    .map((l) => {
-      const domains = sortedDomains(l.domains ?? []);
-      return { license: l, domains, billed: domains.reduce((n, d) => n + d.billed, 0) };
-    });
+  const split = domainCharges(data.preview.licenses);
 
-  const lines = titleLines(data, splits);
+  const lines = titleLines(data, split);
   const headerRow = lines.length + 2;
   const first = headerRow + 1;
   let r = first;
   const domainRows: { row: number; domain: string }[] = [];
-  let totalBilled = 0;
-  let totalDistinct = 0;
-  let totalAmount = 0;
-  let domainCount = 0;
 
-  for (const { license: l, domains, billed } of splits) {
+  for (const { license: l, domains, billed, distinct, amount } of split.licenses) {
     const name = l.name ?? '';
     const start = r;
-    let distinct = 0;
-    let amount = 0;
-    for (const d of domains) {
+    for (const d of sortedDomains(domains)) {
       const row = sheet.getRow(r);
       const domain = d.domain === '' ? NO_DOMAIN : d.domain;
-      const cents = amountFor(d.billed, l.rate);
       row.getCell(COL.license).value = l.license;
       row.getCell(COL.name).value = name;
       // Repeated on every row for the filter, but quieter than the subtotal that names the license.
@@ -135,61 +123,49 @@ export function addDomainsSheet(workbook: ExcelJS.Workbook, data: InvoiceData): 
       if (d.domain === '') row.getCell(COL.domain).font = font({ italic: true });
       row.getCell(COL.billed).value = d.billed;
       row.getCell(COL.distinct).value = d.distinct;
-      row.getCell(COL.rate).value = l.rate / 100;
+      row.getCell(COL.rate).value = excelDollars(l.rate);
       // The result from integer cents, so the subtotal is exactly the license's amount.
-      row.getCell(COL.amount).value = { formula: `D${r}*F${r}`, result: cents / 100 };
+      row.getCell(COL.amount).value = { formula: `${cellRef(COL.billed, r)}*${cellRef(COL.rate, r)}`, result: excelDollars(d.amount) };
       widths.note(COL.domain - 1, domain);
       widths.note(COL.billed - 1, formatCount(d.billed));
       widths.note(COL.distinct - 1, formatCount(d.distinct));
       widths.note(COL.rate - 1, formatUsd(l.rate));
-      widths.note(COL.amount - 1, formatUsd(cents));
+      widths.note(COL.amount - 1, formatUsd(d.amount));
       domainRows.push({ row: r, domain });
-      distinct += d.distinct;
-      amount += cents;
       r++;
     }
     const end = r - 1;
 
-    // SUBTOTAL, not SUM: the Total below sums the same rows with SUBTOTAL, which
-    // leaves these subtotals out, and a filtered sheet adds up what it shows.
     const row = sheet.getRow(r);
     row.getCell(COL.license).value = l.license;
     row.getCell(COL.name).value = name;
     row.getCell(COL.domain).value = SUBTOTAL;
-    const sum = (col: string, result: number): ExcelJS.CellValue =>
-      end >= start ? { formula: `SUBTOTAL(9,${col}${start}:${col}${end})`, result } : result;
-    row.getCell(COL.billed).value = sum('D', billed);
-    row.getCell(COL.distinct).value = sum('E', distinct);
-    row.getCell(COL.amount).value = sum('G', amount / 100);
+    row.getCell(COL.billed).value = subtotal(COL.billed, start, end, billed);
+    row.getCell(COL.distinct).value = subtotal(COL.distinct, start, end, distinct);
+    row.getCell(COL.amount).value = subtotal(COL.amount, start, end, excelDollars(amount));
     styleSubtotalRow(row, SPECS.length);
     widths.note(COL.license - 1, l.license, true);
     widths.note(COL.name - 1, name, true);
     widths.note(COL.billed - 1, formatCount(billed), true);
     widths.note(COL.distinct - 1, formatCount(distinct), true);
-    widths.note(COL.amount - 1, formatUsd(asCents(amount)), true);
+    widths.note(COL.amount - 1, formatUsd(amount), true);
     r++;
-
-    totalBilled += billed;
-    totalDistinct += distinct;
-    totalAmount += amount;
-    domainCount += domains.length;
   }
   const last = r - 1;
 
+  const { totals } = split;
   const total = sheet.getRow(r);
   total.getCell(COL.license).value = 'Total';
-  const counted = `${countOf(splits.length, 'license')}, ${countOf(domainCount, 'domain')}`;
+  const counted = `${countOf(split.licenses.length, 'license')}, ${countOf(totals.domains, 'domain')}`;
   total.getCell(COL.name).value = counted;
-  const grand = (col: string, result: number): ExcelJS.CellValue =>
-    last >= first ? { formula: `SUBTOTAL(9,${col}${first}:${col}${last})`, result } : result;
-  total.getCell(COL.billed).value = grand('D', totalBilled);
-  total.getCell(COL.distinct).value = grand('E', totalDistinct);
-  total.getCell(COL.amount).value = grand('G', totalAmount / 100);
+  total.getCell(COL.billed).value = subtotal(COL.billed, first, last, totals.billed);
+  total.getCell(COL.distinct).value = subtotal(COL.distinct, first, last, totals.distinct);
+  total.getCell(COL.amount).value = subtotal(COL.amount, first, last, excelDollars(totals.amount));
   styleTotalRow(total, SPECS.length);
   widths.note(COL.name - 1, counted, true);
-  widths.note(COL.billed - 1, formatCount(totalBilled), true);
-  widths.note(COL.distinct - 1, formatCount(totalDistinct), true);
-  widths.note(COL.amount - 1, formatUsd(asCents(totalAmount)), true);
+  widths.note(COL.billed - 1, formatCount(totals.billed), true);
+  widths.note(COL.distinct - 1, formatCount(totals.distinct), true);
+  widths.note(COL.amount - 1, formatUsd(totals.amount), true);
 
   const columnWidths = widths.apply(sheet);
   // A long domain wraps: its row gets the height it needs.

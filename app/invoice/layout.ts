@@ -2,6 +2,7 @@
 // content, frozen header, autofilter, page setup.
 
 import type ExcelJS from 'exceljs';
+import { columnLetters } from '../import/place';
 
 export const FORMAT = {
   count: '#,##0',
@@ -25,7 +26,7 @@ export const FILL = {
   oneSide: 'FFFFF2CC',
 } as const;
 
-const RULE_COLOR = { argb: 'FF808080' };
+export const RULE_COLOR = { argb: 'FF808080' };
 
 /** Excel's default font, named: a font without a name prints in a serif face in LibreOffice. */
 export function font(over: Partial<ExcelJS.Font> = {}): Partial<ExcelJS.Font> {
@@ -182,7 +183,7 @@ export class ColumnWidths {
 }
 
 /** The alignment of a column's cells: at the top (a row may be taller for wrapped text), wrapped, indented. */
-export function cellAlignment(spec: ColumnSpec | undefined): Partial<ExcelJS.Alignment> {
+function cellAlignment(spec: ColumnSpec | undefined): Partial<ExcelJS.Alignment> {
   return {
     vertical: 'top',
     ...(spec?.wrap ? { wrapText: true } : {}),
@@ -205,7 +206,7 @@ export function writeHeader(
     cell.font = font({ bold: true });
     cell.fill = solidFill(FILL.header);
     cell.alignment = { wrapText: true, vertical: 'bottom', horizontal: c.numFmt ? 'right' : 'left', ...(c.indent ? { indent: 1 } : {}) };
-    cell.border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
+    cell.border = { bottom: { style: 'thin', color: RULE_COLOR } };
   });
   // Excel does not always fit a row's height to wrapped text on opening: say it.
   const widths = columns.map((_, i) => sheet.getColumn(i + 1).width ?? 10);
@@ -216,9 +217,22 @@ export function writeHeader(
 
 /** Column letters of a 1-based column number (1 → A, 27 → AA). */
 export function columnLetter(n: number): string {
-  let s = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
-  return s;
+  return columnLetters(n - 1);
+}
+
+/** The A1 reference of a cell: column 4, row 7 → "D7". */
+export function cellRef(column: number, row: number): string {
+  return `${columnLetter(column)}${row}`;
+}
+
+/** The A1 reference of rows `first` to `last` of a column: "D3:D9". */
+export function columnRange(column: number, first: number, last: number): string {
+  return `${cellRef(column, first)}:${cellRef(column, last)}`;
+}
+
+/** Text for a page header or footer: `&` starts a code there, so our own is doubled. */
+export function footerText(text: string): string {
+  return text.replace(/&/g, '&&');
 }
 
 /** Frozen header, autofilter over the table, and a print setup that repeats the header. */
@@ -242,9 +256,7 @@ export function finishTable(
     horizontalCentered: true,
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
   };
-  // `&` starts a code in Excel's header and footer: double it in our own text.
-  const safe = footer.replace(/&/g, '&&');
-  sheet.headerFooter = { oddFooter: `&L&9${safe}&R&9Page &P of &N` };
+  sheet.headerFooter = { oddFooter: `&L&9${footerText(footer)}&R&9Page &P of &N` };
 }
 
 /** A title line: its text and font. */

@@ -6,15 +6,15 @@ import ExcelJS from 'exceljs';
 import type { CompanyBilled } from '../api-types';
 import { formatCount, formatUsd } from '../billing';
 import type { Quote } from '../billing/quote';
-import { ColumnWidths, FORMAT, font, writeHeader, writeTitleLines, type ColumnSpec, type TitleLine } from './layout';
-import { longDate, parseTimestamp } from './text';
+import { ColumnWidths, FORMAT, RULE_COLOR, cellRef, font, footerText, writeHeader, writeTitleLines, type ColumnSpec, type TitleLine } from './layout';
+import { excelDollars, longDate, parseTimestamp } from './text';
 import { writeWorkbookAtomically } from './write';
 
-export const QUOTE_SHEET = 'Quote';
-export const QUOTE_TITLE = 'Quote: Exchange ActiveSync mailboxes';
-export const QUOTE_ITEM = 'Exchange ActiveSync mailbox, per month';
+const QUOTE_SHEET = 'Quote';
+const QUOTE_TITLE = 'Quote: Exchange ActiveSync mailboxes';
+const QUOTE_ITEM = 'Exchange ActiveSync mailbox, per month';
 /** How long a quote holds. */
-export const QUOTE_VALID_DAYS = 30;
+const QUOTE_VALID_DAYS = 30;
 
 export interface QuoteMeta {
   /** Who makes the quote: our company, as set up for the invoices. */
@@ -23,7 +23,7 @@ export interface QuoteMeta {
   madeAt: string;
 }
 
-// Column positions; the formulas depend on them (E = B × C, F = E × D).
+// Column positions; the formulas are made from them (monthly = mailboxes × price, total = monthly × months).
 const COL = { description: 1, mailboxes: 2, price: 3, months: 4, monthly: 5, total: 6 } as const;
 
 const SPECS: ColumnSpec[] = [
@@ -73,11 +73,11 @@ export function buildQuoteWorkbook(quote: Quote, meta: QuoteMeta): ExcelJS.Workb
   const row = sheet.getRow(r);
   row.getCell(COL.description).value = QUOTE_ITEM;
   row.getCell(COL.mailboxes).value = quote.mailboxes;
-  row.getCell(COL.price).value = quote.price / 100;
+  row.getCell(COL.price).value = excelDollars(quote.price);
   row.getCell(COL.months).value = quote.months;
   // Results from integer cents, so they are exactly the quote's figures.
-  row.getCell(COL.monthly).value = { formula: `B${r}*C${r}`, result: quote.monthlyRevenue / 100 };
-  row.getCell(COL.total).value = { formula: `E${r}*D${r}`, result: quote.totalRevenue / 100 };
+  row.getCell(COL.monthly).value = { formula: `${cellRef(COL.mailboxes, r)}*${cellRef(COL.price, r)}`, result: excelDollars(quote.monthlyRevenue) };
+  row.getCell(COL.total).value = { formula: `${cellRef(COL.monthly, r)}*${cellRef(COL.months, r)}`, result: excelDollars(quote.totalRevenue) };
   widths.note(COL.description - 1, QUOTE_ITEM);
   widths.note(COL.mailboxes - 1, formatCount(quote.mailboxes));
   widths.note(COL.price - 1, formatUsd(quote.price));
@@ -87,7 +87,7 @@ export function buildQuoteWorkbook(quote: Quote, meta: QuoteMeta): ExcelJS.Workb
   const columnWidths = widths.apply(sheet);
   row.getCell(COL.total).font = font({ bold: true });
   for (let c = 1; c <= SPECS.length; c++) {
-    row.getCell(c).border = { bottom: { style: 'thin', color: { argb: 'FF808080' } } };
+    row.getCell(c).border = { bottom: { style: 'thin', color: RULE_COLOR } };
   }
 
   let next = r + 2;
@@ -117,8 +117,8 @@ export function buildQuoteWorkbook(quote: Quote, meta: QuoteMeta): ExcelJS.Workb
     horizontalCentered: true,
     margins: { left: 0.7, right: 0.7, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
   };
-  const footer = `${QUOTE_TITLE}${customer === '' ? '' : ` for ${customer}`}, ${longDate(madeAt)}`.replace(/&/g, '&&');
-  sheet.headerFooter = { oddFooter: `&L&9${footer}` };
+  const footer = `${QUOTE_TITLE}${customer === '' ? '' : ` for ${customer}`}, ${longDate(madeAt)}`;
+  sheet.headerFooter = { oddFooter: `&L&9${footerText(footer)}` };
   return workbook;
 }
 

@@ -3,12 +3,14 @@
 // the lines that need a look shaded.
 
 import type ExcelJS from 'exceljs';
-import { asCents, formatCount, formatUsd } from '../billing';
+import { formatCount, formatUsd, type Cents } from '../billing';
 import type { ReconcileLine, ReconcileStatus, Reconciliation } from '../billing/reconcile';
 import {
   ColumnWidths,
   FILL,
   FORMAT,
+  cellRef,
+  columnRange,
   finishTable,
   font,
   solidFill,
@@ -18,14 +20,14 @@ import {
   type ColumnSpec,
   type TitleLine,
 } from './layout';
-import { countOf, localDateTime, monthTitle, parseTimestamp } from './text';
+import { countOf, excelDollars, localDateTime, monthTitle, parseTimestamp } from './text';
 import type { IsoMonth } from '../billing/types';
 import type { VendorReview } from './types';
 
-export const RECONCILIATION_SHEET = 'Reconciliation';
+const RECONCILIATION_SHEET = 'Reconciliation';
 
 /** The status of a line in the clerk's words. */
-export const STATUS_TEXT: Record<ReconcileStatus, string> = {
+const STATUS_TEXT: Record<ReconcileStatus, string> = {
   differs: 'Differs',
   'vendor-only': 'Only on vendor invoice',
   'ours-only': 'Only in our usage',
@@ -39,7 +41,7 @@ const STATUS_FILL: Record<ReconcileStatus, string | null> = {
   match: null,
 };
 
-// Column positions; the formulas depend on them (F = D − E, I = G − H).
+// Column positions; the formulas are made from them (the differences are vendor − ours).
 const COL = { license: 1, name: 2, status: 3, vendor: 4, ours: 5, difference: 6, vendorAmount: 7, oursAmount: 8, amountDifference: 9 } as const;
 
 const SPECS: ColumnSpec[] = [
@@ -56,7 +58,7 @@ const SPECS: ColumnSpec[] = [
 
 /** "+3", "-2", "0" and "+$3.00": as the signed formats show them. */
 const signedCount = (n: number): string => (n > 0 ? `+${formatCount(n)}` : formatCount(n));
-const signedUsd = (c: number): string => (c > 0 ? `+${formatUsd(asCents(c))}` : formatUsd(asCents(c)));
+const signedUsd = (c: Cents): string => (c > 0 ? `+${formatUsd(c)}` : formatUsd(c));
 
 /** "3 licenses differ, 1 only on the vendor's invoice, 1 only in our usage, 40 match." */
 export function countsSentence(totals: Reconciliation['totals']): string {
@@ -93,10 +95,10 @@ function writeLine(row: ExcelJS.Row, l: ReconcileLine, widths: ColumnWidths): vo
   // A side the license is missing from stays empty; the formulas count it as 0, as the review does.
   row.getCell(COL.vendor).value = l.vendor;
   row.getCell(COL.ours).value = l.ours;
-  row.getCell(COL.difference).value = { formula: `D${r}-E${r}`, result: l.difference };
-  row.getCell(COL.vendorAmount).value = l.vendorAmount === null ? null : l.vendorAmount / 100;
-  row.getCell(COL.oursAmount).value = l.oursAmount === null ? null : l.oursAmount / 100;
-  row.getCell(COL.amountDifference).value = { formula: `G${r}-H${r}`, result: l.amountDifference / 100 };
+  row.getCell(COL.difference).value = { formula: `${cellRef(COL.vendor, r)}-${cellRef(COL.ours, r)}`, result: l.difference };
+  row.getCell(COL.vendorAmount).value = l.vendorAmount === null ? null : excelDollars(l.vendorAmount);
+  row.getCell(COL.oursAmount).value = l.oursAmount === null ? null : excelDollars(l.oursAmount);
+  row.getCell(COL.amountDifference).value = { formula: `${cellRef(COL.vendorAmount, r)}-${cellRef(COL.oursAmount, r)}`, result: excelDollars(l.amountDifference) };
 
   const fill = STATUS_FILL[l.status];
   if (fill) {
@@ -118,16 +120,16 @@ function writeTotalRow(row: ExcelJS.Row, rec: Reconciliation, first: number, las
   const { totals } = rec;
   row.getCell(COL.license).value = 'Total';
   row.getCell(COL.name).value = countOf(rec.lines.length, 'license');
-  const sums: [number, string, number][] = [
-    [COL.vendor, 'D', totals.vendor],
-    [COL.ours, 'E', totals.ours],
-    [COL.difference, 'F', totals.difference],
-    [COL.vendorAmount, 'G', totals.vendorAmount / 100],
-    [COL.oursAmount, 'H', totals.oursAmount / 100],
-    [COL.amountDifference, 'I', totals.amountDifference / 100],
+  const sums: [number, number][] = [
+    [COL.vendor, totals.vendor],
+    [COL.ours, totals.ours],
+    [COL.difference, totals.difference],
+    [COL.vendorAmount, excelDollars(totals.vendorAmount)],
+    [COL.oursAmount, excelDollars(totals.oursAmount)],
+    [COL.amountDifference, excelDollars(totals.amountDifference)],
   ];
-  for (const [col, letter, result] of sums) {
-    row.getCell(col).value = last >= first ? { formula: `SUM(${letter}${first}:${letter}${last})`, result } : result;
+  for (const [col, result] of sums) {
+    row.getCell(col).value = last >= first ? { formula: `SUM(${columnRange(col, first, last)})`, result } : result;
   }
   widths.note(COL.vendor - 1, formatCount(totals.vendor), true);
   widths.note(COL.ours - 1, formatCount(totals.ours), true);

@@ -7,7 +7,7 @@ import { ColumnWidths, FORMAT, finishTable, writeHeader, type ColumnSpec } from 
 import { excelLocalDateTime, localDateTime, monthTitle, parseTimestamp } from './text';
 import type { InvoiceData } from './types';
 
-export const SOURCES_SHEET = 'Sources';
+const SOURCES_SHEET = 'Sources';
 
 const SPECS: ColumnSpec[] = [
   { header: 'Import #', max: 8 },

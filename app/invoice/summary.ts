@@ -8,6 +8,8 @@ import {
   ColumnWidths,
   FORMAT,
   LINE_HEIGHT,
+  cellRef,
+  columnRange,
   finishTable,
   font,
   styleTotalRow,
@@ -17,13 +19,13 @@ import {
   type ColumnSpec,
   type TitleLine,
 } from './layout';
-import { droppedDaysText, localDateTime, monthTitle, parseTimestamp, ruleSentence } from './text';
+import { countOf, droppedDaysText, excelDollars, localDateTime, monthTitle, parseTimestamp, ruleSentence } from './text';
 import type { InvoiceData } from './types';
 
-export const SUMMARY_SHEET = 'Summary';
+const SUMMARY_SHEET = 'Summary';
 export const SUMMARY_TITLE = 'Flex Billing for Exchange ActiveSync — Summary invoice';
 
-// Column positions; the Amount formula depends on them (F × G).
+// Column positions; the formulas are made from them (Amount is Billable × Rate).
 const COL = { license: 1, name: 2, days: 3, peak: 4, dropped: 5, billable: 6, rate: 7, amount: 8, notes: 9 } as const;
 
 function columns(daysInMonth: number): ColumnSpec[] {
@@ -59,7 +61,13 @@ function titleLines(data: InvoiceData): TitleLine[] {
   return lines;
 }
 
-function writeLicenseRow(row: ExcelJS.Row, l: LicenseMonth, widths: ColumnWidths): void {
+/** The texts of a license's row that may wrap. */
+interface WrappingTexts {
+  dropped: string;
+  notes: string;
+}
+
+function writeLicenseRow(row: ExcelJS.Row, l: LicenseMonth, widths: ColumnWidths): WrappingTexts {
   const r = row.number;
   const notes = l.flags.map((f) => f.message).join('; ');
   const dropped = droppedDaysText(l.dropped);
@@ -69,9 +77,9 @@ function writeLicenseRow(row: ExcelJS.Row, l: LicenseMonth, widths: ColumnWidths
   row.getCell(COL.peak).value = l.peak;
   row.getCell(COL.dropped).value = dropped;
   row.getCell(COL.billable).value = l.billable;
-  row.getCell(COL.rate).value = l.rate / 100;
+  row.getCell(COL.rate).value = excelDollars(l.rate);
   // The result from integer cents, so it is exactly the preview's amount.
-  row.getCell(COL.amount).value = { formula: `F${r}*G${r}`, result: l.amount / 100 };
+  row.getCell(COL.amount).value = { formula: `${cellRef(COL.billable, r)}*${cellRef(COL.rate, r)}`, result: excelDollars(l.amount) };
   row.getCell(COL.notes).value = notes;
 
   widths.note(COL.license - 1, l.license);
@@ -83,16 +91,16 @@ function writeLicenseRow(row: ExcelJS.Row, l: LicenseMonth, widths: ColumnWidths
   widths.note(COL.rate - 1, formatUsd(l.rate));
   widths.note(COL.amount - 1, formatUsd(l.amount));
   widths.note(COL.notes - 1, notes);
+  return { dropped, notes };
 }
 
 function writeTotalRow(row: ExcelJS.Row, data: InvoiceData, first: number, last: number, widths: ColumnWidths): void {
   const { totals } = data.preview;
-  const count = totals.licenses;
   row.getCell(COL.license).value = 'Total';
-  row.getCell(COL.name).value = `${formatCount(count)} ${count === 1 ? 'license' : 'licenses'}`;
+  row.getCell(COL.name).value = countOf(totals.licenses, 'license');
   if (last >= first) {
-    row.getCell(COL.billable).value = { formula: `SUM(F${first}:F${last})`, result: totals.billable };
-    row.getCell(COL.amount).value = { formula: `SUM(H${first}:H${last})`, result: totals.amount / 100 };
+    row.getCell(COL.billable).value = { formula: `SUM(${columnRange(COL.billable, first, last)})`, result: totals.billable };
+    row.getCell(COL.amount).value = { formula: `SUM(${columnRange(COL.amount, first, last)})`, result: excelDollars(totals.amount) };
   } else {
     row.getCell(COL.billable).value = 0;
     row.getCell(COL.amount).value = 0;
@@ -112,7 +120,7 @@ export function addSummarySheet(workbook: ExcelJS.Workbook, data: InvoiceData): 
   const headerRow = lines.length + 2;
 
   const first = headerRow + 1;
-  preview.licenses.forEach((l, i) => writeLicenseRow(sheet.getRow(first + i), l, widths));
+  const texts = preview.licenses.map((l, i) => writeLicenseRow(sheet.getRow(first + i), l, widths));
   const last = first + preview.licenses.length - 1;
   writeTotalRow(sheet.getRow(last + 1), data, first, last, widths);
 
@@ -121,9 +129,8 @@ export function addSummarySheet(workbook: ExcelJS.Workbook, data: InvoiceData): 
   // LibreOffice do not always fit it when opening the file.
   const dropWidth = columnWidths[COL.dropped - 1] ?? 10;
   const notesWidth = columnWidths[COL.notes - 1] ?? 10;
-  preview.licenses.forEach((l, i) => {
-    const notes = l.flags.map((f) => f.message).join('; ');
-    const rowLines = Math.max(wrappedLines(droppedDaysText(l.dropped), dropWidth, true), wrappedLines(notes, notesWidth, true));
+  texts.forEach(({ dropped, notes }, i) => {
+    const rowLines = Math.max(wrappedLines(dropped, dropWidth, true), wrappedLines(notes, notesWidth, true));
     if (rowLines > 1) sheet.getRow(first + i).height = LINE_HEIGHT * rowLines;
   });
   // After the column styles, which would otherwise override the header's alignment.

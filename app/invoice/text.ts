@@ -52,6 +52,11 @@ export function excelLocalDateTime(d: Date): Date {
   return new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()));
 }
 
+/** Cents as the number a money cell holds: dollars, shown with a currency format. */
+export function excelDollars(c: Cents): number {
+  return c / 100;
+}
+
 /** A calendar date `YYYY-MM-DD` as the Date exceljs writes as that day's serial. */
 export function excelDate(date: string): Date {
   const y = Number(date.slice(0, 4));

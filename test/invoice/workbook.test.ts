@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -6,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { datesOfMonth, formatCount, shortDate, type LicenseMonth } from '../../app/billing';
 import { buildInvoiceWorkbook, writeInvoice, type InvoiceData } from '../../app/invoice';
 import { fullMonth, importRecord, invoiceData, tempFolder, type LicenseInput } from './helpers';
+import { cachedFormula, fillOf, formula, headerRowOf, localStamp, packageFile, rowTexts, sheetXml, text, titleTexts } from './read';
 
 const folder = tempFolder();
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -37,36 +37,6 @@ const october: LicenseInput[] = [
   // One day only.
   { key: 'ACME-0000', name: 'one day', counts: { 31: 1234567 }, importId: 5 },
 ];
-
-function text(cell: ExcelJS.Cell): string {
-  return cell.value === null || cell.value === undefined ? '' : String(cell.value);
-}
-
-function rowTexts(row: ExcelJS.Row, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => text(row.getCell(i + 1)));
-}
-
-interface FormulaValue {
-  formula: string;
-  result: number;
-}
-
-function formula(cell: ExcelJS.Cell): FormulaValue {
-  const v = cell.value as Partial<FormulaValue> | null;
-  expect(v, `cell ${cell.address}`).toBeTypeOf('object');
-  expect(typeof v?.formula, `formula of ${cell.address}`).toBe('string');
-  return { formula: v?.formula ?? '', result: Number(v?.result) };
-}
-
-function headerRowOf(sheet: ExcelJS.Worksheet): number {
-  for (let r = 1; r <= 20; r++) if (text(sheet.getCell(r, 1)) === 'License') return r;
-  throw new Error('no header row');
-}
-
-function fillOf(cell: ExcelJS.Cell): string | undefined {
-  const fill = cell.fill as ExcelJS.FillPattern | undefined;
-  return fill?.type === 'pattern' ? fill.fgColor?.argb : undefined;
-}
 
 async function writeAndRead(data: InvoiceData, name: string): Promise<{ file: string; wb: ExcelJS.Workbook }> {
   const file = path.join(folder, name);
@@ -164,18 +134,6 @@ function checkDaily(sheet: ExcelJS.Worksheet, data: InvoiceData): void {
   expect(String(sheet.autoFilter)).toBe(`A1:F${r - 1}`);
 }
 
-/** The sheet's XML as Excel stores it, read with `unzip`: independent of exceljs's reader. */
-function sheetXml(file: string, n: number): string {
-  return execFileSync('unzip', ['-p', file, `xl/worksheets/sheet${n}.xml`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-}
-
-function cachedFormula(xml: string, ref: string): { f: string; v: number } | null {
-  const m = new RegExp(`<c r="${ref}"[^>]*>(.*?)</c>`).exec(xml);
-  const f = m?.[1] && /<f>([^<]*)<\/f>/.exec(m[1]);
-  const v = m?.[1] && /<v>([^<]*)<\/v>/.exec(m[1]);
-  return f && v ? { f: f[1] ?? '', v: Number(v[1]) } : null;
-}
-
 describe('the summary invoice workbook', () => {
   const data = invoiceData('2026-10', october);
 
@@ -204,10 +162,8 @@ describe('the summary invoice workbook', () => {
     const sheet = wb.getWorksheet('Summary');
     if (!sheet) throw new Error('no Summary');
     const h = headerRowOf(sheet);
-    const lines = Array.from({ length: h - 1 }, (_, i) => text(sheet.getCell(i + 1, 1))).filter((s) => s !== '');
-    const made = new Date(data.madeAt);
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    const local = `${made.getFullYear()}-${pad(made.getMonth() + 1)}-${pad(made.getDate())} ${pad(made.getHours())}:${pad(made.getMinutes())}`;
+    const lines = titleTexts(sheet, h);
+    const local = localStamp(data.madeAt);
     expect(lines).toEqual([
       'Flex Billing for Exchange ActiveSync — Summary invoice',
       'October 2026',
@@ -243,7 +199,7 @@ describe('the summary invoice workbook', () => {
     expect(cachedFormula(xml, `F${t}`)).toEqual({ f: `SUM(F${h + 1}:F${t - 1})`, v: data.preview.totals.billable });
     expect(cachedFormula(xml, `H${t}`)).toEqual({ f: `SUM(H${h + 1}:H${t - 1})`, v: data.preview.totals.amount / 100 });
     // The header is repeated on every printed page.
-    const workbookXml = execFileSync('unzip', ['-p', file, 'xl/workbook.xml'], { encoding: 'utf8' });
+    const workbookXml = packageFile(file, 'xl/workbook.xml');
     expect(workbookXml).toMatch(new RegExp(`_xlnm.Print_Titles"[^>]*localSheetId="0"[^>]*>(&apos;)?Summary(&apos;)?!\\$${h}:\\$${h}<`));
     expect(xml).toMatch(/<pageSetup[^>]*orientation="landscape"/);
     expect(xml).toMatch(/<pageSetup[^>]*fitToWidth="1"[^>]*fitToHeight="0"|<pageSetup[^>]*fitToHeight="0"[^>]*fitToWidth="1"/);
