@@ -147,7 +147,7 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
       { header: 'Flags', value: (l) => l.flags.map((f) => f.code).join(', ') },
     ],
     p.licenses,
-    ['Total', `${p.totals.licenses} licenses`, '', '', '', '', formatCount(p.totals.billable), formatUsd(p.totals.amount), ''],
+    ['Total', licensesText(p.totals.licenses), '', '', '', '', formatCount(p.totals.billable), formatUsd(p.totals.amount), ''],
   );
   const notes = p.licenses.flatMap((l) => l.flags.map((f) => `  ${l.license}: ${f.message}`));
   const closed: string[] = [];
@@ -198,6 +198,11 @@ function reconcileText(r: ReconciliationResult): string {
     '',
     table,
   ].join('\n');
+}
+
+/** "1 license", "2,000 licenses". */
+function licensesText(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? 'license' : 'licenses'}`;
 }
 
 /** One imported file's line: ✓ imported, = the same bytes again, ✗ rejected or cancelled. */
@@ -276,7 +281,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
       return withApi(async (api) => {
         const r = await api.exportInvoice(month, out);
-        io.out(`Wrote ${r.path}: ${r.licenses} licenses, total ${formatUsd(parseAmount(r.total))}.`);
+        io.out(`Wrote ${r.path}: ${licensesText(r.licenses)}, total ${formatUsd(parseAmount(r.total))}.`);
         return 0;
       });
     }
@@ -382,8 +387,8 @@ async function run(p: Parsed, io: Io): Promise<number> {
       return withApi(async (api) => {
         const preview = p.command === 'close' ? api.closeMonth(month) : api.reopenMonth(month);
         io.out(p.command === 'close'
-          ? `Closed ${month}: ${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}. These figures stay as they are until you reopen the month.`
-          : `Reopened ${month}: the figures follow the data again (${preview.totals.licenses} licenses, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}).`);
+          ? `Closed ${month}: ${licensesText(preview.totals.licenses)}, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}. These figures stay as they are until you reopen the month.`
+          : `Reopened ${month}: the figures follow the data again (${licensesText(preview.totals.licenses)}, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}).`);
         return 0;
       });
     }
