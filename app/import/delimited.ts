@@ -9,7 +9,8 @@ import { UsageCollector } from './collector';
 import type { HeaderColumns } from './columns';
 import { linePlace, type Place } from './place';
 import { DELIMITER_NAMES, findHeaderRow, INCOMPLETE, parseRecord } from './records';
-import { encodingLabel, type TextSource } from './source';
+import { isTotal, totalWarning } from './sheet';
+import { encodingLabel, encodingWarning, type TextSource } from './source';
 import {
   checkHeader,
   HEADER_SEARCH_LINES,
@@ -76,6 +77,22 @@ class RowReader {
     this.valueColumn = collector.kind === 'counts' ? columns.count : columns.mailbox;
   }
 
+  /** Set at a row whose license or date says "Total": the table ends there. */
+  private ended: { line: number; written: string } | null = null;
+  private linesAfterEnd = 0;
+
+  /** Ends the table at a totals row (true), or false when the text is no such thing. */
+  private endsAt(raw: string, line: number): boolean {
+    if (!isTotal(raw)) return false;
+    this.ended = { line, written: raw };
+    return true;
+  }
+
+  /** After the last line: the warning for a table that ended at a totals row. */
+  finish(): void {
+    if (this.ended !== null) this.collector.warnings.push(totalWarning(this.place, this.ended.line, this.ended.written, this.linesAfterEnd));
+  }
+
   /** A new piece of text: its bytes when they match it character for character. */
   setText(bytes: DataView | null, base: number): void {
     this.bytes = bytes;
@@ -86,6 +103,10 @@ class RowReader {
 
   /** A line without quotes, `text[start, end)`. */
   line(text: string, start: number, end: number, line: number): void {
+    if (this.ended !== null) {
+      if (!isBlank(text, start, end, this.delimiter)) this.linesAfterEnd++;
+      return;
+    }
     const starts = this.starts;
     const ends = this.ends;
     const max = this.fieldCount;
@@ -118,6 +139,10 @@ class RowReader {
 
   /** A record parsed the slow way (quotes): its fields are laid end to end in one string. */
   fields(cells: readonly string[], line: number): void {
+    if (this.ended !== null) {
+      if (!cells.every((c) => c.trim() === '')) this.linesAfterEnd++;
+      return;
+    }
     if (cells.length !== this.fieldCount) {
       if (cells.every((c) => c.trim() === '')) return;
       throw this.wrongFieldCount(line, cells.length);
@@ -159,6 +184,9 @@ class RowReader {
     if (dateId < 0) {
       const raw = text.slice(ds, de);
       if (raw.trim() === '' && isBlankRow(text, starts, ends, this.fieldCount)) return;
+      // A totals row: its date cell (or, with a new date text, its license cell) says so.
+      if (this.endsAt(raw, line)) return;
+      if (columns.license >= 0 && this.endsAt(text.slice(starts[columns.license] as number, ends[columns.license] as number), line)) return;
       dateId = collector.dates.fromText(raw, line, columns.date);
       if (bytes !== null) this.dateKeys.add(raw, dateId);
       this.lastDate = raw;
@@ -183,6 +211,7 @@ class RowReader {
       }
       if (license < 0) {
         const raw = text.slice(ls, le);
+        if (this.endsAt(raw, line)) return;
         license = collector.license(raw, line, columns.license);
         if (bytes !== null) this.licenseKeys.add(raw, license);
         this.lastLicense = raw;
@@ -591,6 +620,9 @@ export async function readDelimited(source: TextSource, fileName: string, option
   }
 
   if (collector.rows === 0) throw noRows(place, best.headerLine);
+  reader.finish();
+  const encodingNote = encodingWarning(source.encoding, fileName);
+  if (encodingNote !== null) collector.warnings.push(encodingNote);
   const detail = `${DELIMITER_NAMES[delimiter]}-separated, ${encodingLabel(source.encoding, source.bom)}`;
   return { format: 'csv', detail, collector };
 }

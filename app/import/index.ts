@@ -6,13 +6,14 @@ import { basename } from 'node:path';
 import { InputError } from '../errors';
 import { readDelimited } from './delimited';
 import { readJson } from './json';
+import { readOds } from './ods';
 import { detectEncoding, FileSource, TextSource, utf16Unit, type TextEncoding } from './source';
 import type { ReaderResult } from './table';
 import type { ParsedFile, ReadOptions } from './types';
 
 export type { ImportFormat, LicenseMeta, MailboxMonth, ParsedFile, ParsedLicense, ReadOptions, UsageKind } from './types';
 
-type Detected = 'xlsx' | 'json' | 'text';
+type Detected = 'xlsx' | 'ods' | 'json' | 'text';
 
 /** The first character that is not white space, read from the raw bytes after the BOM. */
 function firstChar(head: Buffer, encoding: TextEncoding, bom: boolean): number {
@@ -24,22 +25,49 @@ function firstChar(head: Buffer, encoding: TextEncoding, bom: boolean): number {
     return -1;
   }
   const le = encoding === 'utf-16le';
-  for (let i = 2; i + 1 < head.length; i += 2) {
+  for (let i = bom ? 2 : 0; i + 1 < head.length; i += 2) {
     const c = utf16Unit(head, i, le);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
   }
   return -1;
 }
 
-/** What the first bytes say the file is; a binary file other than xlsx is rejected. */
+const ODF = 'application/vnd.oasis.opendocument.';
+
+/**
+ * Which kind of zip archive a file is, from its first entries (their names are plain
+ * bytes in the local headers; ODF stores its media type uncompressed first).
+ * Workbooks we read come back; documents we do not read are refused, by name.
+ */
+function zipKind(head: Buffer, fileName: string): 'xlsx' | 'ods' {
+  const text = head.toString('latin1', 0, Math.min(head.length, 1 << 16));
+  if (text.startsWith('mimetype', 30)) {
+    const type = text.slice(38, 38 + 80);
+    if (type.startsWith(`${ODF}spreadsheet`) && !type.startsWith(`${ODF}spreadsheet-template`)) return 'ods';
+    const kind = type.startsWith(`${ODF}text`) ? 'an OpenDocument text document (.odt)' : type.startsWith(`${ODF}presentation`) ? 'an OpenDocument presentation (.odp)' : 'an OpenDocument file that is not a spreadsheet';
+    throw new InputError(`${fileName} is ${kind}: put the usage table in a spreadsheet and save it as .ods, .xlsx or CSV`);
+  }
+  if (text.includes('Index/Document.iwa') || (text.includes('Index/') && text.includes('.iwa'))) {
+    throw new InputError(`${fileName} is an Apple Numbers document, which we cannot read: in Numbers choose File > Export To > Excel (or CSV) and import that file`);
+  }
+  if (text.includes('word/')) throw new InputError(`${fileName} is a Word document (.docx): put the usage table in a spreadsheet and save it as .xlsx or CSV`);
+  if (text.includes('ppt/')) throw new InputError(`${fileName} is a PowerPoint presentation (.pptx): save the usage table as .xlsx or CSV`);
+  if (text.includes('xl/') || text.includes('[Content_Types].xml')) return 'xlsx';
+  throw new InputError(`${fileName} is a zip archive, not a workbook: unpack it and import the usage files inside`);
+}
+
+/** What the first bytes say the file is; a binary file we do not read is rejected, by kind. */
 function detect(head: Buffer, fileName: string): Detected {
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return zipKind(head, fileName);
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new InputError(`${fileName} is an old Excel workbook (.xls) or another Office file: save it as .xlsx or CSV and import that`);
+    throw new InputError(`${fileName} is an old Excel workbook (.xls) or another old Office file, which we do not read: open it and save it as .xlsx (Excel Workbook) or CSV, then import that`);
+  }
+  if (head.toString('latin1', 0, 5) === '%PDF-') {
+    throw new InputError(`${fileName} is a PDF document: the figures in a PDF cannot be read back reliably; export the usage from the program that made it as .xlsx or CSV`);
   }
   const { encoding, bom } = detectEncoding(head);
   if (encoding === 'utf-8' && looksBinary(head)) {
-    throw new InputError(`${fileName} is not a usage export: it is not text, an .xlsx workbook or JSON (it looks like a binary file)`);
+    throw new InputError(`${fileName} is not a usage export: it is not text, a workbook (.xlsx, .ods) or JSON (it looks like a binary file)`);
   }
   const c = firstChar(head, encoding, bom);
   if (c === -1) throw new InputError(`${fileName} is not a usage export: it holds no text`);
@@ -72,15 +100,14 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
   try {
     if (source.size === 0) throw new InputError(`${fileName} is empty`);
     const kind = detect(source.head, fileName);
-    if (kind === 'xlsx') {
+    if (kind === 'xlsx' || kind === 'ods') {
       await source.close();
       // exceljs is large: loaded only when a workbook is imported, so the command line starts fast.
-      const { readXlsx } = await import('./xlsx');
-      const x = await readXlsx(path, fileName, source.size, options);
+      const x = kind === 'xlsx' ? await (await import('./xlsx')).readXlsx(path, fileName, source.size, options) : await readOds(path, fileName, source.size, options);
       result = x;
       sha256 = x.sha256;
     } else {
-      const text = new TextSource(source);
+      const text = new TextSource(source, fileName);
       result = kind === 'json' ? await readJson(text, fileName, options) : await readDelimited(text, fileName, options);
       // Whatever a reader left unread still belongs to the file's hash.
       await source.drain();

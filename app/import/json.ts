@@ -8,7 +8,7 @@ import { InputError } from '../errors';
 import { UsageCollector, type MetaField } from './collector';
 import { normalizeName, roleOf, type Role } from './columns';
 import { itemPlace, quote, type Place } from './place';
-import { encodingLabel, type TextSource } from './source';
+import { encodingLabel, encodingWarning, type TextSource } from './source';
 import type { ReaderResult } from './table';
 import type { ReadOptions, UsageKind } from './types';
 import { countFromNumber, countFromText } from './values';
@@ -295,6 +295,8 @@ function finish(items: JsonItems, place: Place, source: TextSource, count: numbe
   if (collector === null || (collector.rows === 0 && items.mode !== 'snapshots')) {
     throw new InputError(`${place.fileName} has no usage rows (${count} item${count === 1 ? '' : 's'} read)`);
   }
+  const encodingNote = encodingWarning(source.encoding, place.fileName);
+  if (encodingNote !== null) collector.warnings.push(encodingNote);
   const detail = `${items.mode === 'snapshots' ? 'JSON snapshots' : 'JSON rows'}, ${encodingLabel(source.encoding, source.bom)}`;
   return { format: items.mode === 'snapshots' ? 'json-snapshots' : 'json-rows', detail, collector };
 }

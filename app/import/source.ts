@@ -3,10 +3,11 @@
 // between chunks. Text is decoded chunk by chunk, so memory does not grow with the
 // file's size.
 
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { CancelledError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 
 export const CHUNK = 1 << 20;
 /** Progress is reported after this many bytes (and at the end). */
@@ -116,25 +117,57 @@ export class FileSource {
   }
 }
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /** The UTF-16 code unit of the two bytes at `i`, little-endian (`le`) or big-endian. */
 export function utf16Unit(b: Buffer, i: number, le: boolean): number {
   return le ? (b[i] as number) | ((b[i + 1] as number) << 8) : ((b[i] as number) << 8) | (b[i + 1] as number);
 }
 
-/** The encoding found from the byte order mark (UTF-8 without one). */
+/**
+ * The encoding found from the byte order mark; without one, UTF-16 is recognised by
+ * its zero bytes (text that is mostly ASCII has a zero in every other byte: the odd
+ * ones in little-endian, the even ones in big-endian); else UTF-8 (which turns into
+ * Windows-1252 while reading if the bytes are not valid UTF-8, see TextSource).
+ */
 export function detectEncoding(head: Buffer): { encoding: TextEncoding; bom: boolean } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: true };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  const pairs = Math.min(head.length, 8192) >> 1;
+  if (pairs >= 2) {
+    let evenZeros = 0;
+    let oddZeros = 0;
+    for (let i = 0; i < pairs; i++) {
+      if (head[2 * i] === 0) evenZeros++;
+      if (head[2 * i + 1] === 0) oddZeros++;
+    }
+    if (oddZeros >= 0.4 * pairs && evenZeros <= 0.05 * pairs) return { encoding: 'utf-16le', bom: false };
+    if (evenZeros >= 0.4 * pairs && oddZeros <= 0.05 * pairs) return { encoding: 'utf-16be', bom: false };
+  }
   return { encoding: 'utf-8', bom: false };
 }
 
 export function encodingLabel(encoding: TextEncoding, bom: boolean): string {
-  if (encoding === 'utf-16le') return 'UTF-16 LE';
-  if (encoding === 'utf-16be') return 'UTF-16 BE';
+  if (encoding === 'windows-1252') return 'Windows-1252';
+  if (encoding === 'utf-16le') return bom ? 'UTF-16 LE' : 'UTF-16 LE without BOM';
+  if (encoding === 'utf-16be') return bom ? 'UTF-16 BE' : 'UTF-16 BE without BOM';
   return bom ? 'UTF-8 with BOM' : 'UTF-8';
+}
+
+/** What the import report says of a file read as legacy Windows text. */
+export function encodingWarning(encoding: TextEncoding, fileName: string): string | null {
+  return encoding === 'windows-1252'
+    ? `${fileName} is not UTF-8 text: it was read as Windows-1252 (Western European), the encoding of older Windows programs; check the names in it`
+    : null;
+}
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+const BOM = '\uFEFF';
+
+/** Text without the byte order marks some programs write inside it (one every 1,024 characters). */
+function withoutBoms(text: string): string {
+  return text.includes(BOM) ? text.replaceAll(BOM, '') : text;
 }
 
 /**
@@ -143,7 +176,12 @@ export function encodingLabel(encoding: TextEncoding, bom: boolean): string {
  * read), so a reader rarely has to join pieces and the strings it scans are flat.
  */
 export class TextSource {
-  readonly encoding: TextEncoding;
+  /** Found from the first bytes; UTF-8 becomes Windows-1252 at the first bytes that are not UTF-8. */
+  encoding: TextEncoding;
+  /** Whether a piece held valid UTF-8 beyond ASCII (then a later invalid byte cannot be Windows-1252). */
+  private sawUtf8 = false;
+  /** Bytes decoded before the current piece, for messages. */
+  private offset = 0;
   readonly bom: boolean;
   /**
    * Two buffers, each with room for the bytes carried over (less than one chunk) and
@@ -167,7 +205,10 @@ export class TextSource {
   private first = true;
   private done = false;
 
-  constructor(private readonly source: FileSource) {
+  constructor(
+    private readonly source: FileSource,
+    private readonly fileName = 'the file',
+  ) {
     const { encoding, bom } = detectEncoding(source.head);
     this.encoding = encoding;
     this.bom = bom;
@@ -212,10 +253,10 @@ export class TextSource {
 
   /** Where to end this piece: after the last line end, else after the last whole character. */
   private cut(b: Buffer, start: number, end: number): number {
-    if (this.encoding === 'utf-8') {
+    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
       const lf = b.lastIndexOf(10, end - 1);
       if (lf >= start) return lf + 1;
-      return completeUtf8(b, start, end);
+      return this.encoding === 'utf-8' ? completeUtf8(b, start, end) : end;
     }
     // UTF-16: code units of two bytes from `start`; LF is 0A 00 (LE) or 00 0A (BE).
     const le = this.encoding === 'utf-16le';
@@ -233,18 +274,47 @@ export class TextSource {
 
   private decode(b: Buffer, start: number, end: number): string {
     this.asciiAt = -1;
-    if (this.encoding === 'utf-8') {
-      // Pure ASCII (the usual export) decodes several times faster this way.
-      if (isAscii(b.subarray(start, end))) {
+    const at = this.offset;
+    this.offset += end - start;
+    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
+      const bytes = b.subarray(start, end);
+      // Pure ASCII (the usual export) decodes several times faster this way, and is
+      // the same text in UTF-8 and Windows-1252.
+      if (isAscii(bytes)) {
         this.asciiAt = start;
         return b.toString('ascii', start, end);
       }
-      return b.toString('utf8', start, end);
+      if (this.encoding === 'utf-8') {
+        if (isUtf8(bytes)) {
+          this.sawUtf8 = true;
+          return withoutBoms(b.toString('utf8', start, end));
+        }
+        if (this.sawUtf8) {
+          throw new InputError(
+            `${this.fileName} mixes encodings: it has UTF-8 text and, near byte ${at + firstInvalidUtf8(bytes)}, bytes that are not UTF-8; save it again as UTF-8`,
+          );
+        }
+        this.encoding = 'windows-1252';
+      }
+      return WINDOWS_1252.decode(bytes);
     }
-    if (this.encoding === 'utf-16le') return b.toString('utf16le', start, end);
+    if (this.encoding === 'utf-16le') return withoutBoms(b.toString('utf16le', start, end));
     const copy = Buffer.from(b.subarray(start, end - ((end - start) & 1)));
-    return copy.swap16().toString('utf16le');
+    return withoutBoms(copy.swap16().toString('utf16le'));
   }
+}
+
+/** Where the first byte that breaks UTF-8 is, roughly (for a message). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix, by halving (isUtf8 is fast; a message needs no exact byte).
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1;
+    if (isUtf8(bytes.subarray(0, completeUtf8(bytes, 0, mid)))) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The end of the last complete UTF-8 character in `buffer[start, end)`. */
@@ -257,4 +327,45 @@ function completeUtf8(buffer: Buffer, start: number, end: number): number {
   const lead = buffer[i] as number;
   const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return end - i >= need ? end : i;
+}
+
+/**
+ * A read stream of a whole file for readers that parse a stream (workbooks): every
+ * chunk goes through the SHA-256 and progress as it passes. `digest` hashes whatever
+ * the reader left unread (a reader may stop before the end).
+ */
+export function hashedStream(path: string, size: number, options: SourceOptions): { stream: ReadStream; check: () => void; digest: () => Promise<string> } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let reported = 0;
+  let failed: Error | null = null;
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  stream.on('error', (e) => {
+    failed = e;
+  });
+  stream.on('data', (chunk) => {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    hash.update(b);
+    bytes += b.length;
+    if (options.onProgress && (bytes - reported >= PROGRESS_EVERY || bytes === size)) {
+      reported = bytes;
+      options.onProgress(bytes, size);
+    }
+  });
+  return {
+    stream,
+    check: () => {
+      if (failed !== null) throw failed;
+    },
+    digest: async () => {
+      if (bytes === size) return hash.digest('hex');
+      const source = await FileSource.open(path, {});
+      try {
+        await source.drain();
+        return source.digest();
+      } finally {
+        await source.close();
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { IsoDate, LicenseKey } from '../billing/types';
 
-export type ImportFormat = 'csv' | 'xlsx' | 'json-rows' | 'json-snapshots';
+export type ImportFormat = 'csv' | 'xlsx' | 'ods' | 'json-rows' | 'json-snapshots';
 export type UsageKind = 'counts' | 'mailboxes';
 
 /** What a file tells about a license besides usage (preamble, columns, `about`). */

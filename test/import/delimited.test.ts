@@ -202,7 +202,7 @@ describe('the header, the preamble and the license', () => {
     try {
       const bin = path.join(t.dir, 'photo.jpg');
       writeFileSync(bin, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), randomBytes(4000)]));
-      expect(await rejection(bin)).toBe('photo.jpg is not a usage export: it is not text, an .xlsx workbook or JSON (it looks like a binary file)');
+      expect(await rejection(bin)).toBe('photo.jpg is not a usage export: it is not text, a workbook (.xlsx, .ods) or JSON (it looks like a binary file)');
       const xls = path.join(t.dir, 'old.xls');
       writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), randomBytes(100)]));
       expect(await rejection(xls)).toMatch(/^old\.xls is an old Excel workbook \(\.xls\)/);

@@ -99,7 +99,7 @@ describe('xlsx', () => {
       wb.addWorksheet('A').addRow(['just', 'words']);
     });
     expect(await rejection(none)).toBe(
-      'none.xlsx is not a usage export: no header row with a date column and a count or mailbox column was found in the first 100 rows of any sheet',
+      'none.xlsx is not a usage export: no header row with a date column and a count or mailbox column was found in the first 100 rows of any visible sheet',
     );
     const damaged = path.join(t.dir, 'damaged.xlsx');
     writeFileSync(damaged, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
