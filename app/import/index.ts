@@ -53,6 +53,9 @@ function zipKind(head: Buffer, fileName: string): 'xlsx' | 'ods' {
   if (text.includes('word/')) throw new InputError(`${fileName} is a Word document (.docx): put the usage table in a spreadsheet and save it as .xlsx or CSV`);
   if (text.includes('ppt/')) throw new InputError(`${fileName} is a PowerPoint presentation (.pptx): save the usage table as .xlsx or CSV`);
   if (text.includes('xl/') || text.includes('[Content_Types].xml')) return 'xlsx';
+  // Nothing in the first entries tells: a damaged workbook, most likely; its name says which.
+  if (/\.xls[xm]$/i.test(fileName)) return 'xlsx';
+  if (/\.ods$/i.test(fileName)) return 'ods';
   throw new InputError(`${fileName} is a zip archive, not a workbook: unpack it and import the usage files inside`);
 }
 
