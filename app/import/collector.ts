@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import type { IsoDate, LicenseKey } from '../billing/types';
 import { InputError } from '../errors';
-import { DateTable, detach, type ResolvedDates } from './dates';
+import { dateRules, DateTable, detach, type ResolvedDates } from './dates';
 import { quote, type Place } from './place';
-import type { LicenseMeta, MailboxMonth, ParsedLicense, UsageKind } from './types';
+import type { LicenseMeta, MailboxMonth, ParsedLicense, ReadOptions, UsageKind } from './types';
 
 export type MetaField = 'name' | 'edition' | 'version' | 'maintenance';
 
@@ -178,8 +178,10 @@ export class UsageCollector {
   constructor(
     readonly kind: UsageKind,
     readonly place: Place,
+    options: ReadOptions = {},
   ) {
-    this.dates = new DateTable(place);
+    const { order, latest } = dateRules(options);
+    this.dates = new DateTable(place, order, latest);
   }
 
   /** The index of a license key as written; empty falls back to the file's license. */
@@ -376,7 +378,7 @@ export class UsageCollector {
     }
     licenses.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-    const warnings = [...this.warnings];
+    const warnings = [...this.dates.notes(), ...this.warnings];
     if (this.repeats > 0) {
       warnings.push(...this.repeatsListed);
       if (this.repeats > this.repeatsListed.length) {

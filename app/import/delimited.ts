@@ -557,7 +557,7 @@ export async function readDelimited(source: TextSource, fileName: string, option
   const header = best.header;
   if (header instanceof InputError) throw header;
 
-  const collector = new UsageCollector(header.kind, place);
+  const collector = new UsageCollector(header.kind, place, options);
   for (const p of best.preamble) notePreamble(collector, p.cells, p.line);
   settleLicense(collector, header.columns, options);
 

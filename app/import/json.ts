@@ -82,7 +82,7 @@ class JsonItems {
       else if (f.has('mailbox')) this.mode = 'rows-mailboxes';
       else throw this.fail(item, 'has no count, mailbox or "domains": expected rows like {"license": ..., "date": "2026-10-01", "count": 12} or snapshots with "domains"');
       const kind: UsageKind = this.mode === 'rows-counts' ? 'counts' : 'mailboxes';
-      this.collector = new UsageCollector(kind, this.place);
+      this.collector = new UsageCollector(kind, this.place, this.options);
       const option = this.options.license?.trim();
       if (option) this.collector.fileLicense = option;
     }

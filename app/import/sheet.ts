@@ -170,7 +170,7 @@ export class WorkbookReading {
         return;
       }
       s.headerRow = position;
-      const collector = new UsageCollector(header.kind, s.place);
+      const collector = new UsageCollector(header.kind, s.place, this.options);
       for (const p of s.preamble) notePreamble(collector, p.cells, p.row);
       settleLicense(collector, header.columns, this.options);
       s.collector = collector;

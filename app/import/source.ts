@@ -289,7 +289,7 @@ export class TextSource {
           this.sawUtf8 = true;
           return withoutBoms(b.toString('utf8', start, end));
         }
-        if (this.sawUtf8) {
+        if (this.sawUtf8 || hasUtf8Sequence(bytes)) {
           throw new InputError(
             `${this.fileName} mixes encodings: it has UTF-8 text and, near byte ${at + firstInvalidUtf8(bytes)}, bytes that are not UTF-8; save it again as UTF-8`,
           );
@@ -302,6 +302,22 @@ export class TextSource {
     const copy = Buffer.from(b.subarray(start, end - ((end - start) & 1)));
     return withoutBoms(copy.swap16().toString('utf16le'));
   }
+}
+
+/**
+ * Whether `bytes` hold a well-formed UTF-8 sequence beyond ASCII ("ü" as C3 BC): with
+ * bytes that are not UTF-8 beside it, the file mixes encodings and cannot be read.
+ */
+function hasUtf8Sequence(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 0xc2 || b > 0xf4) continue;
+    const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+    let ok = i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    if (ok) return true;
+  }
+  return false;
 }
 
 /** Where the first byte that breaks UTF-8 is, roughly (for a message). */

@@ -54,6 +54,10 @@ export interface ParsedFile {
 export interface ReadOptions {
   /** The license for files that name none (SPEC §4.2: the import option). */
   license?: string;
+  /** The order of slash dates the file cannot prove itself (SPEC §4.4: asked, or `--dates`). */
+  dates?: 'dmy' | 'mdy';
+  /** Today's local date; a file's date after tomorrow is rejected. Defaults to the computer's. */
+  today?: IsoDate;
   signal?: AbortSignal;
   /** The name errors and the record use, when it differs from the path's base name (uploads). */
   displayName?: string;

@@ -11,6 +11,9 @@ const NUMBER = /^[-+]?(\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d*)?$/;
 function countProblem(text: string): string | null {
   if (text === '') return 'count is empty: expected a whole number of mailboxes';
   if (WHOLE.test(text)) return null;
+  if (/^\d{1,3}(?:[.'\u00A0\u202F ]\d{3})+$/.test(text)) {
+    return `count ${quote(text)} has a thousands separator ("${text.replace(/\d/g, '').slice(0, 1)}"), as German or Swiss settings write it: write counts without separators (${text.replace(/\D/g, "")}), or save the file with a plain number format`;
+  }
   if (NUMBER.test(text) && /\d/.test(text)) {
     if (text.startsWith('-') && !/^-[0,.]*$/.test(text)) return `count ${quote(text)} is negative: expected a whole number of mailboxes (0 or more)`;
     return `count ${quote(text)} is not a whole number`;

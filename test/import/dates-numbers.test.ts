@@ -22,8 +22,12 @@ describe('dates', () => {
     expect(await datesOf('dates-dmy-proven.csv')).toEqual({ '2026-10-01': 5, '2026-10-02': 6, '2026-10-13': 7, '2026-10-03': 8 });
   });
 
-  it('a file with only ambiguous slash dates reads them month/day/year', async () => {
-    expect(await datesOf('dates-ambiguous.csv')).toEqual({ '2026-01-10': 5, '2026-02-10': 6, '2026-12-10': 7 });
+  it('a file with only ambiguous slash dates reads them in the one order that puts them in one month (here day first), and says so', async () => {
+    const parsed = await read(fixture('dates-ambiguous.csv'));
+    expect(days(license(parsed, L))).toEqual({ '2026-10-01': 5, '2026-10-02': 6, '2026-10-12': 7 });
+    expect(parsed.warnings).toEqual([
+      'dates-ambiguous.csv: its slash dates were read day first (day/month/year), the only order in which they all fall in one month',
+    ]);
   });
 
   it('a file showing both orders is rejected, naming both lines', async () => {
@@ -42,10 +46,13 @@ describe('dates', () => {
     expect(await datesOf('dates-serial.csv')).toEqual({ '2026-10-01': 5, '2026-10-02': 6, '2026-10-03': 7 });
   });
 
-  it('a two-digit year rejects the file', async () => {
-    expect(await rejection(fixture('dates-two-digit-year.csv'))).toBe(
-      'dates-two-digit-year.csv line 3: date "10/2/26" has a two-digit year: write the year in full (2026)',
-    );
+  it('a two-digit year is read as 20YY, and the report says so', async () => {
+    const parsed = await read(fixture('dates-two-digit-year.csv'));
+    expect(days(license(parsed, L))).toEqual({ '2026-10-01': 5, '2026-10-02': 6 });
+    expect(parsed.warnings).toEqual([
+      'dates-two-digit-year.csv: dates with a two-digit year were read as 20YY ("10/2/26" is 2026-10-02)',
+      'dates-two-digit-year.csv: its slash dates were read month first (month/day/year), the only order in which they all fall in one month',
+    ]);
   });
 
   it('an impossible date rejects the file', async () => {
@@ -56,7 +63,10 @@ describe('dates', () => {
   it('one day written two ways is one day: an equal count is a repeat, another count a conflict', async () => {
     const parsed = await read(fixture('dates-two-spellings.csv'));
     expect(days(license(parsed, L))).toEqual({ '2026-01-10': 5, '2026-01-11': 9 });
-    expect(parsed.warnings).toEqual([`line 3 repeats line 2 (license ${L}, 2026-01-10: 5); ignored`]);
+    expect(parsed.warnings).toEqual([
+      'dates-two-spellings.csv: its slash dates were read month first (month/day/year), the only order in which they all fall in one month',
+      `line 3 repeats line 2 (license ${L}, 2026-01-10: 5); ignored`,
+    ]);
     expect(await rejection(fixture('dates-two-spellings-conflict.csv'))).toBe(
       `dates-two-spellings-conflict.csv line 4: license ${L}, 2026-01-10 has count 6, but line 2 has 5 for the same license and day; remove one of them`,
     );
