@@ -2,10 +2,12 @@
 // browser host, the renderer). Types only: safe to import from the renderer.
 import type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type { DomainSplit, ImportRecord } from './store/store';
+import type { DateOrder, DateReadings } from './import/types';
 import type { Reconciliation, ReconcileLine, ReconcileStatus } from './billing/reconcile';
 import type { Quote, QuoteInput } from './billing/quote';
 export type { Reconciliation, ReconcileLine, ReconcileStatus, Quote, QuoteInput };
 
+export type { DateOrder, DateReadings };
 export type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview, DomainSplit, ImportRecord };
 
 export type ImportOutcomeStatus = 'imported' | 'rejected' | 'duplicate' | 'cancelled';
@@ -17,6 +19,23 @@ export interface ImportOutcome {
   /** One sentence for the person: what happened, or why not. */
   message: string;
   record: ImportRecord | null;
+  /** Rejected because its slash dates read both ways: both readings, for the app to ask which. */
+  dateOrder?: DateReadings;
+  /** The license given with the import was new: it was created by this import. */
+  newLicense?: string;
+  /**
+   * A duplicate whose file names no license: the earlier import went to the license
+   * given then. The app offers to import it again as another one (`replacing`).
+   */
+  reimport?: { earlierId: number; earlierLicenses: string[] };
+}
+
+/** What the clerk chose for a batch of files: a license for files that name none, the date order, the import a file replaces. */
+export interface ImportChoice {
+  license?: string;
+  dates?: DateOrder;
+  /** Import the file again as `license`, undoing this earlier import of the same bytes. */
+  replacing?: number;
 }
 
 export interface ImportProgress {

@@ -5,15 +5,16 @@ import path from 'node:path';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import {
-  MAX_DROPPED_DAYS, addMonths, applyRule, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
+  MAX_DROPPED_DAYS, OUTLIER_FACTOR, addMonths, applyRule, checkLicenseKey, defaultMonth, lastDayOfMonth, monthOf, outlierDays, buildPreview, computeQuote, datesOfMonth, formatAmount, formatCount, isIsoMonth, parseAmount, rateFor,
   reconcile, shortDate, waitingChanges, type QuoteInput, type VendorLine,
 } from './billing';
 import type { Cents, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
 import type {
-  CompanyBilled, DayDetail, ExportResult, ReconciliationResult, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
+  CompanyBilled, DayDetail, ExportResult, ReconciliationResult, ImportChoice, ImportOutcome, ImportProgress, LicenseDetail, LicenseSummary, MonthsInfo, Settings,
 } from './api-types';
 import { CancelledError, InputError, describeError } from './errors';
-import { readUsageFile } from './import';
+import { readUsageFile, type ParsedFile } from './import';
+import { DateOrderError, localToday } from './import/dates';
 import { Store, type DayRow, type DomainSplit, type EditableLicenseField, type ImportRecord, type VendorInvoiceRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
 import { readVendorInvoice } from './import/vendor';
@@ -30,8 +31,7 @@ interface MonthSnapshot {
   sources: (ImportRecord & { monthDays: number })[];
 }
 
-export interface ImportOptions {
-  license?: string;
+export interface ImportOptions extends ImportChoice {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   /** The names to show and record for the files, when they differ from the paths (uploads). */
@@ -63,8 +63,12 @@ function groupBy<K, T>(items: Iterable<T>, key: (t: T) => K): Map<K, T[]> {
 export class FlexApi {
   readonly store: Store;
 
-  constructor(readonly dbPath: string, options: { nativeBinding?: string } = {}) {
+  /** Now, for "today" (local date) and months: replaceable in tests. */
+  readonly clock: () => Date;
+
+  constructor(readonly dbPath: string, options: { nativeBinding?: string; clock?: () => Date } = {}) {
     this.store = new Store(dbPath, options);
+    this.clock = options.clock ?? (() => new Date());
   }
 
   static open(explicitDb?: string, options: { nativeBinding?: string } = {}): FlexApi {
@@ -79,6 +83,11 @@ export class FlexApi {
 
   /** Imports files one by one; a rejected file does not stop the others. */
   async importFiles(paths: string[], options: ImportOptions = {}): Promise<ImportOutcome[]> {
+    if (options.license !== undefined && options.license.trim() !== '') {
+      const checked = checkLicenseKey(options.license);
+      if ('problem' in checked) throw new InputError(checked.problem);
+      options = { ...options, license: checked.key };
+    }
     const outcomes: ImportOutcome[] = [];
     for (const [index, filePath] of paths.entries()) {
       const displayName = options.displayNames?.[index] ?? path.basename(filePath);
@@ -96,6 +105,8 @@ export class FlexApi {
     try {
       parsed = await readUsageFile(filePath, {
         license: options.license,
+        dates: options.dates,
+        today: this.today(),
         signal: options.signal,
         displayName,
         onProgress: (bytesRead, totalBytes) => options.onProgress?.({ fileIndex, fileCount, file: displayName, bytesRead, totalBytes }),
@@ -106,21 +117,63 @@ export class FlexApi {
       }
       const reason = describeError(e);
       const record = this.recordRejection(filePath, displayName, reason);
-      return { file: displayName, status: 'rejected', message: reason, record };
+      const outcome: ImportOutcome = { file: displayName, status: 'rejected', message: reason, record };
+      if (e instanceof DateOrderError) outcome.dateOrder = e.readings;
+      return outcome;
     }
     const earlier = this.store.findImportedBySha(parsed.sha256);
-    if (earlier) {
-      const message = `${displayName}: already imported on ${dateTime(earlier.importedAt)} as #${earlier.id} (${earlier.fileName}); nothing to do.`;
+    if (earlier && options.replacing === earlier.id && parsed.licenseGiven !== null && !earlier.licenses.includes(parsed.licenseGiven)) {
+      // The clerk chose to import the same bytes again as another license.
+      this.store.undoImport(earlier.id);
+    } else if (earlier) {
+      const wrongLicense = parsed.licenseGiven !== null;
+      const message =
+        `${displayName}: already imported on ${dateTime(earlier.importedAt)} as #${earlier.id} (${earlier.fileName})` +
+        (wrongLicense ? ` for license ${earlier.licenses.join(', ')}; nothing to do, unless that was the wrong license: then import it again as another (the app offers it; on the command line: flexbill undo ${earlier.id}, then import it with --license).` : '; nothing to do.');
       const record = this.store.recordNotImported({ fileName: displayName, filePath, size: parsed.size, sha256: parsed.sha256, format: parsed.format, status: 'duplicate', reason: message });
-      return { file: displayName, status: 'duplicate', message, record };
+      const outcome: ImportOutcome = { file: displayName, status: 'duplicate', message, record };
+      if (wrongLicense) outcome.reimport = { earlierId: earlier.id, earlierLicenses: earlier.licenses };
+      return outcome;
     }
+    const newLicense = parsed.licenseGiven !== null && this.store.getLicense(parsed.licenseGiven) === null ? parsed.licenseGiven : null;
+    parsed.warnings.push(...this.outlierWarnings(parsed));
     const record = this.store.applyParsedFile({ ...parsed, fileName: displayName }, filePath);
     let message = describeImport(record);
+    if (newLicense !== null) message += ` New license ${newLicense}: it was created by this import.`;
+    if (earlier) message += ` It replaces import #${earlier.id} of the same file for license ${earlier.licenses.join(', ')}, which was undone.`;
     const closed = this.closedMonthsTouched(record);
     if (closed.length > 0) {
       message += ` ${closed.join(', ')} ${closed.length === 1 ? 'is' : 'are'} closed: the figures kept at closing stay until you reopen ${closed.length === 1 ? 'it' : 'them'}; the changes wait.`;
     }
-    return { file: displayName, status: 'imported', message, record };
+    const outcome: ImportOutcome = { file: displayName, status: 'imported', message, record };
+    if (newLicense !== null) outcome.newLicense = newLicense;
+    return outcome;
+  }
+
+  /** The computer's local date (an injectable clock for tests). */
+  today(): IsoDate {
+    return localToday(this.clock());
+  }
+
+  /**
+   * Days of the file far above their month's usual level, the month taken as it will
+   * be after this file (the stored days, with the file's in their place).
+   */
+  private outlierWarnings(parsed: ParsedFile): string[] {
+    const out: string[] = [];
+    for (const l of parsed.licenses) {
+      const byMonth = groupBy(l.days.keys(), (d) => monthOf(d));
+      for (const [month, dates] of byMonth) {
+        const merged = new Map<IsoDate, number>(this.store.daysOfLicense(l.key, `${month}-01` as IsoDate, lastDayOfMonth(month)).map((d) => [d.date, d.count]));
+        for (const d of dates) merged.set(d, l.days.get(d) as number);
+        const fileDays = new Set(dates);
+        for (const o of outlierDays([...merged].map(([date, count]) => ({ date, count })))) {
+          if (!fileDays.has(o.date)) continue;
+          out.push(`license ${l.key}, ${o.date}: ${formatCount(o.count)} is more than ${OUTLIER_FACTOR}× the month's median (${formatCount(o.median)}); only the two highest days are dropped, so check it`);
+        }
+      }
+    }
+    return out;
   }
 
   private recordRejection(filePath: string, displayName: string, reason: string): ImportRecord | null {
@@ -156,7 +209,7 @@ export class FlexApi {
 
   months(): MonthsInfo {
     const months = this.store.monthsWithData();
-    return { months, latest: months[months.length - 1] ?? null, closed: this.store.closedMonths().map((c) => c.month) };
+    return { months, latest: defaultMonth(months, monthOf(this.today())), closed: this.store.closedMonths().map((c) => c.month) };
   }
 
   droppedDays(): number {

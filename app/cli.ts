@@ -2,7 +2,7 @@
 // Output for people by default, --json for scripts. Exit codes: 0 done,
 // 1 some input rejected or nothing to do it on, 2 wrong usage.
 import { FlexApi, dateTime } from './api';
-import { previewToJson, reconciliationToJson, formatCount, formatUsd, parseAmount, shortDate } from './billing';
+import { checkLicenseKey, previewToJson, reconciliationToJson, formatCount, formatUsd, parseAmount, shortDate } from './billing';
 import type { Cents, MonthPreview } from './billing/types';
 import type { ReconcileStatus } from './billing/reconcile';
 import type { ImportOutcome, ReconciliationResult } from './api-types';
@@ -34,7 +34,7 @@ export class UsageError extends Error {}
 const HELP = `flexbill — Flex Billing for Exchange ActiveSync
 
 Usage:
-  flexbill [--db FILE] import FILE... [--license KEY] [--json]
+  flexbill [--db FILE] import FILE... [--license KEY] [--dates dmy|mdy] [--json]
   flexbill [--db FILE] preview --month YYYY-MM [--json]
   flexbill [--db FILE] export --month YYYY-MM --out FILE.xlsx
   flexbill [--db FILE] licenses [--json]
@@ -72,7 +72,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--port', '--rate', '--from', '--dropped-days', '--company', '--address']);
+const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--dates', '--port', '--rate', '--from', '--dropped-days', '--company', '--address']);
 const FLAG_OPTIONS = new Set(['--json', '--help', '-h', '--version', '-v']);
 
 export function parseArgs(argv: string[]): Parsed {
@@ -243,12 +243,22 @@ async function run(p: Parsed, io: Io): Promise<number> {
   };
   switch (p.command) {
     case 'import': {
-      allow(p, '--license', '--json');
+      allow(p, '--license', '--dates', '--json');
       if (p.positional.length === 0) throw new UsageError('import needs at least one FILE.');
+      const dates = str(p, '--dates');
+      if (dates !== undefined && dates !== 'dmy' && dates !== 'mdy') {
+        throw new UsageError(`--dates must be dmy (day/month/year) or mdy (month/day/year), not "${dates}".`);
+      }
+      const license = str(p, '--license');
+      if (license !== undefined) {
+        const checked = checkLicenseKey(license);
+        if ('problem' in checked) throw new UsageError(`--license: ${checked.problem}`);
+      }
       return withApi(async (api) => {
         let lastShown = 0;
         const outcomes = await api.importFiles(p.positional, {
-          license: str(p, '--license'),
+          license,
+          dates,
           onProgress: (pr) => {
             if (!io.tty || pr.totalBytes < 20_000_000) return;
             const t = Date.now();

@@ -35,6 +35,8 @@ export const inputSchemas = {
   importFiles: z.object({
     paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
     license: z.string().trim().max(200).optional(),
+    dates: z.enum(['dmy', 'mdy']).optional(),
+    replacing: z.number().int().positive().optional(),
   }).strict(),
   settings: z.object({}).strict(),
   setRate: z.object({ from: month, rate: z.string().max(20) }).strict(),
@@ -106,7 +108,8 @@ export function createHandlers(api: FlexApi, ctx: HandlerContext = {}): Handlers
     updateLicense: async ({ license, fields }) => api.updateLicense(license, fields),
     imports: async () => api.imports(),
     undoImport: async ({ id }) => api.undoImport(id),
-    importFiles: async ({ paths, license }) => api.importFiles(paths, { license: license || undefined, onProgress: ctx.onImportProgress, signal: ctx.signal }),
+    importFiles: async ({ paths, license, dates, replacing }) =>
+      api.importFiles(paths, { license: license || undefined, dates, replacing, onProgress: ctx.onImportProgress, signal: ctx.signal }),
     settings: async () => api.settings(),
     setRate: async ({ from, rate }) => api.setRate(from, rate),
     deleteRate: async ({ from }) => api.deleteRate(from),

@@ -200,10 +200,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname === '/api/upload' && req.method === 'POST') {
       const name = uploadName(url, 'upload');
       const license = url.searchParams.get('license') || undefined;
+      const dates = url.searchParams.get('dates');
+      const replacing = Number(url.searchParams.get('replacing') ?? '');
       return inTempDir(res, async (dir) => {
         const file = path.join(dir, safeFileName(name));
         await receiveFile(req, file, name);
-        const outcomes = await api.importFiles([file], { license, displayNames: [name] });
+        const outcomes = await api.importFiles([file], {
+          license,
+          dates: dates === 'dmy' || dates === 'mdy' ? dates : undefined,
+          replacing: Number.isSafeInteger(replacing) && replacing > 0 ? replacing : undefined,
+          displayNames: [name],
+        });
         sendJson(res, 200, { ok: true, result: outcomes });
       });
     }

@@ -82,13 +82,17 @@ ipcMain.handle(CHANNELS.call, (e, payload: unknown) => {
 ipcMain.handle(CHANNELS.importFiles, (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
   if (!isObject(payload) || !Array.isArray(payload.paths) || !payload.paths.every((p) => typeof p === 'string')) return { ok: false, error: 'Bad request.' };
-  return importPaths(e, payload.paths as string[], payload.license);
+  return importPaths(e, payload.paths as string[], payload);
 });
 
-/** Imports files in the core, sending its progress to the page that asked. */
-function importPaths(e: IpcMainInvokeEvent, paths: string[], license: unknown): Promise<CoreReply> {
-  const key = typeof license === 'string' && license.trim() ? license.trim() : undefined;
-  return callCore('importFiles', { paths, license: key }, (progress) => e.sender.send(CHANNELS.progress, progress));
+/**
+ * Imports files in the core, sending its progress to the page that asked. The
+ * clerk's choices (license, date order, the import replaced) are passed on as they
+ * came: the core's input schema checks them.
+ */
+function importPaths(e: IpcMainInvokeEvent, paths: string[], choice: Record<string, unknown>): Promise<CoreReply> {
+  const { license, dates, replacing } = choice;
+  return callCore('importFiles', { paths, license, dates, replacing }, (progress) => e.sender.send(CHANNELS.progress, progress));
 }
 
 /** The system's save dialog for a workbook; null when the person cancelled. */
@@ -105,18 +109,18 @@ async function askWorkbookPath(title: string, defaultName: string): Promise<stri
 
 ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
   if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || (payload.license !== undefined && typeof payload.license !== 'string')) return { ok: false, error: 'Bad request.' };
+  if (!isObject(payload)) return { ok: false, error: 'Bad request.' };
   if (!mainWindow) return { ok: true, result: null };
   const choice = await dialog.showOpenDialog(mainWindow, {
     title: 'Import usage files',
     properties: ['openFile', 'multiSelections'],
     filters: [
-      { name: 'Usage exports', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'json'] },
+      { name: 'Usage exports', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'ods', 'json'] },
       { name: 'All files', extensions: ['*'] },
     ],
   });
   if (choice.canceled || choice.filePaths.length === 0) return { ok: true, result: null };
-  return importPaths(e, choice.filePaths, payload.license);
+  return importPaths(e, choice.filePaths, payload);
 });
 
 ipcMain.handle(CHANNELS.cancelImport, (e) => {

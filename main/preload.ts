@@ -3,7 +3,7 @@
 // which checks it before the core sees it.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { FlexClient, MenuCommand } from '../renderer/client/types';
-import type { ImportProgress } from '../app/api-types';
+import type { ImportChoice, ImportOutcome, ImportProgress } from '../app/api-types';
 import { CHANNELS } from './protocol';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: string };
@@ -16,36 +16,35 @@ async function invoke<T>(channel: string, payload: unknown): Promise<T> {
 
 const version = ipcRenderer.sendSync(CHANNELS.version) as string;
 
+/** A call that reads files in the core: its progress comes as messages, and it can be cancelled. */
+async function withProgress<T>(channel: string, payload: unknown, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<T> {
+  const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
+  const cancel = () => void ipcRenderer.invoke(CHANNELS.cancelImport);
+  ipcRenderer.on(CHANNELS.progress, listener);
+  signal?.addEventListener('abort', cancel);
+  try {
+    return await invoke<T>(channel, payload);
+  } finally {
+    ipcRenderer.off(CHANNELS.progress, listener);
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+function importPaths(paths: string[], choice: ImportChoice, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
+  return withProgress<ImportOutcome[]>(CHANNELS.importFiles, { paths, ...choice }, onProgress, signal);
+}
+
 const client: FlexClient = {
   host: 'electron',
   version,
   call: (name, input) => invoke(CHANNELS.call, { name, input }),
-  importFiles: async (files, license, onProgress, signal) => {
+  importFiles: async (files, choice, onProgress, signal) => {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p !== '');
     if (paths.length === 0) throw new Error('These files have no place on disk the app can read; save them to a folder first.');
-    const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
-    const cancel = () => void ipcRenderer.invoke(CHANNELS.cancelImport);
-    ipcRenderer.on(CHANNELS.progress, listener);
-    signal?.addEventListener('abort', cancel);
-    try {
-      return await invoke(CHANNELS.importFiles, { paths, license });
-    } finally {
-      ipcRenderer.off(CHANNELS.progress, listener);
-      signal?.removeEventListener('abort', cancel);
-    }
+    return importPaths(paths, choice, onProgress, signal);
   },
-  importWithDialog: async (license, onProgress, signal) => {
-    const listener = (_e: unknown, p: ImportProgress) => onProgress(p);
-    const cancel = () => void ipcRenderer.invoke(CHANNELS.cancelImport);
-    ipcRenderer.on(CHANNELS.progress, listener);
-    signal?.addEventListener('abort', cancel);
-    try {
-      return await invoke(CHANNELS.importWithDialog, { license });
-    } finally {
-      ipcRenderer.off(CHANNELS.progress, listener);
-      signal?.removeEventListener('abort', cancel);
-    }
-  },
+  importPaths,
+  importWithDialog: (choice, onProgress, signal) => withProgress<ImportOutcome[] | null>(CHANNELS.importWithDialog, { ...choice }, onProgress, signal),
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
   importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),

@@ -2,9 +2,11 @@
 // whole window (files dropped anywhere on it, the import in progress, the menu
 // commands of the desktop app, messages).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportOutcome, ImportProgress, IsoMonth, MonthsInfo } from '../app/api-types';
+import type { ImportChoice, ImportOutcome, ImportProgress, IsoMonth, LicenseInfo, MonthsInfo } from '../app/api-types';
+import { checkLicenseKey } from '../app/billing/checks';
 import { errorMessage, getClient, type MenuCommand } from './client';
-import { Dialog } from './components/Dialog';
+import { ConfirmDialog, Dialog } from './components/Dialog';
+import { DateOrderDialog, LicenseDialog } from './components/ImportChoices';
 import { Toasts, type Toast } from './components/Toasts';
 import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
@@ -33,6 +35,12 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [jobs, setJobs] = useState<FileJob[]>([]);
   const [importLicense, setImportLicense] = useState('');
+  /** Files whose dates read both ways, waiting for the clerk's answer (first one asked). */
+  const [asking, setAsking] = useState<FileJob[]>([]);
+  /** A key typed for files that name none that no license has yet: confirmed before importing. */
+  const [newLicense, setNewLicense] = useState<{ key: string; proceed: () => void } | null>(null);
+  /** A duplicate file to import again as another license, and the licenses to pick from. */
+  const [reimporting, setReimporting] = useState<{ job: FileJob; known: LicenseInfo[] } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -83,7 +91,7 @@ export function App() {
    * progress, then its outcome. Files picked in the page are listed at once; files
    * picked in the system's dialog appear as the host starts reading them.
    */
-  const runImport = useCallback(async (start: ImportStart, picked: { name: string; size: number }[]) => {
+  const runImport = useCallback(async (start: ImportStart, picked: { name: string; size: number }[], choice: ImportChoice, sources: File[] = []) => {
     const controller = new AbortController();
     importAborts.current.add(controller);
     const ids: number[] = [];
@@ -91,7 +99,7 @@ export function App() {
     let shown = false;
     const ensure = (index: number, name: string, size: number) => {
       if (ids[index] !== undefined) return;
-      const job: FileJob = { id: nextId++, name, size, loaded: 0, status: 'waiting', message: '' };
+      const job: FileJob = { id: nextId++, name, size, loaded: 0, status: 'waiting', message: '', choice, source: sources[index] };
       ids[index] = job.id;
       if (mine.size === 0) {
         // The list shows the latest import (and any still running), not every one since the start.
@@ -122,14 +130,18 @@ export function App() {
         setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: `${j.name}: not imported (cancelled).` } : j)));
         return;
       }
+      const questions: FileJob[] = [];
       outcomes.forEach((o, i) => {
         ensure(i, o.file, 0);
-        update(i, (j) => ({ status: o.status, message: o.message, loaded: j.size }));
+        update(i, (j) => {
+          const done: Partial<FileJob> = { status: o.status, message: o.message, loaded: j.size, path: o.record?.filePath ?? null, dateOrder: o.dateOrder, reimport: o.reimport };
+          if (o.dateOrder) questions.push({ ...j, ...done });
+          return done;
+        });
       });
-      const imported = outcomes.filter((o) => o.status === 'imported').length;
-      const rejected = outcomes.filter((o) => o.status === 'rejected').length;
-      if (rejected > 0) toast({ kind: 'error', text: `${plural(rejected, 'file')} rejected; see Imports for the reason.` });
-      else if (imported > 0) toast({ kind: 'success', text: `${plural(imported, 'file')} imported.` });
+      toast(batchToast(outcomes));
+      // A file whose dates read both ways is asked about at once (one at a time).
+      if (questions.length > 0) setAsking((q) => [...q, ...questions]);
     } catch (e) {
       const message = errorMessage(e);
       setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'rejected', message } : j)));
@@ -144,10 +156,35 @@ export function App() {
     for (const c of importAborts.current) c.abort();
   }, []);
 
+  /**
+   * The license typed for files that name none: checked, and a key never seen is
+   * confirmed as a new license first. The field is cleared once the import starts,
+   * so the next file does not silently go to the same license.
+   */
+  const withLicense = useCallback(async (proceed: (choice: ImportChoice) => void) => {
+    const typed = importLicense.trim();
+    if (typed === '') {
+      proceed({});
+      return;
+    }
+    const checked = checkLicenseKey(typed);
+    if ('problem' in checked) {
+      toast({ kind: 'error', text: checked.problem });
+      return;
+    }
+    const known = await client.call('licenses', {}).catch(() => [] as LicenseInfo[]);
+    const go = () => {
+      setImportLicense('');
+      proceed({ license: checked.key });
+    };
+    if (known.some((l) => l.key === checked.key)) go();
+    else setNewLicense({ key: checked.key, proceed: go });
+  }, [client, importLicense, toast]);
+
   const importFiles = useCallback(async (files: File[]) => {
     if (files.length === 0) return;
-    await runImport((signal, onProgress) => client.importFiles(files, importLicense.trim() || undefined, onProgress, signal), files);
-  }, [client, importLicense, runImport]);
+    await withLicense((choice) => void runImport((signal, onProgress) => client.importFiles(files, choice, onProgress, signal), files, choice, files));
+  }, [client, withLicense, runImport]);
 
   /**
    * "Import files…": the desktop app asks with the system's open dialog (it knows
@@ -155,9 +192,20 @@ export function App() {
    */
   const openPicker = useCallback(() => {
     const withDialog = client.importWithDialog?.bind(client);
-    if (withDialog) void runImport((signal, onProgress) => withDialog(importLicense.trim() || undefined, onProgress, signal), []);
+    if (withDialog) void withLicense((choice) => void runImport((signal, onProgress) => withDialog(choice, onProgress, signal), [], choice));
     else fileInput.current?.click();
-  }, [client, importLicense, runImport]);
+  }, [client, withLicense, runImport]);
+
+  /** One file imported again with an answer (the date order, another license). */
+  const retry = useCallback((job: FileJob, choice: ImportChoice) => {
+    const source = job.source;
+    const importPaths = client.importPaths?.bind(client);
+    if (source) void runImport((signal, onProgress) => client.importFiles([source], choice, onProgress, signal), [source], choice, [source]);
+    else if (job.path && importPaths) {
+      const paths = [job.path];
+      void runImport((signal, onProgress) => importPaths(paths, choice, onProgress, signal), [{ name: job.name, size: job.size }], choice);
+    } else toast({ kind: 'error', text: `${job.name}: pick the file again to import it.` });
+  }, [client, runImport, toast]);
 
   const loadDemo = useCallback(async () => {
     try {
@@ -283,6 +331,7 @@ export function App() {
         onPick={openPicker}
         onClearFinished={() => setJobs((list) => list.filter(isRunning))}
         onCancel={cancelImports}
+        onReimport={(job) => void client.call('licenses', {}).then((known) => setReimporting({ job, known }), (e: unknown) => toast({ kind: 'error', text: errorMessage(e) }))}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}
@@ -405,6 +454,53 @@ export function App() {
         </div>
       )}
 
+      {asking[0]?.dateOrder && (
+        <DateOrderDialog
+          key={asking[0].id}
+          file={asking[0].name}
+          readings={asking[0].dateOrder}
+          onChoose={(dates) => {
+            const job = asking[0] as FileJob;
+            setAsking((q) => q.slice(1));
+            retry(job, { ...job.choice, dates });
+          }}
+          onCancel={() => setAsking((q) => q.slice(1))}
+        />
+      )}
+
+      {newLicense && (
+        <ConfirmDialog
+          title="A new license?"
+          confirmLabel="Create license and import"
+          onConfirm={() => {
+            newLicense.proceed();
+            setNewLicense(null);
+          }}
+          onCancel={() => setNewLicense(null)}
+        >
+          <p>
+            No license has the key <strong className="mono">{newLicense.key}</strong> yet. Files that name no license will create it, and it will
+            be billed. Check the key against the vendor’s portal before you go on.
+          </p>
+        </ConfirmDialog>
+      )}
+
+      {reimporting && (
+        <LicenseDialog
+          title="Import again as another license"
+          intro={`${reimporting.job.name} was imported before for license ${reimporting.job.reimport?.earlierLicenses.join(', ') ?? ''}. Import it again for another license: that earlier import is undone, and its days go to the license you choose.`}
+          known={reimporting.known}
+          exclude={reimporting.job.reimport?.earlierLicenses}
+          confirmLabel="Import again"
+          onChoose={(key) => {
+            const { job } = reimporting;
+            setReimporting(null);
+            retry(job, { ...job.choice, license: key, replacing: job.reimport?.earlierId });
+          }}
+          onCancel={() => setReimporting(null)}
+        />
+      )}
+
       {aboutOpen && (
         <Dialog
           title="About Flex Billing"
@@ -420,4 +516,20 @@ export function App() {
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
   );
+}
+
+/** One message for a whole batch: how many files were imported, rejected, already there, cancelled. */
+function batchToast(outcomes: ImportOutcome[]): Omit<Toast, 'id'> {
+  const count = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  const parts: string[] = [];
+  const imported = count('imported');
+  const rejected = count('rejected');
+  const duplicate = count('duplicate');
+  const cancelled = count('cancelled');
+  if (imported > 0) parts.push(`${plural(imported, 'file')} imported`);
+  if (rejected > 0) parts.push(`${rejected} rejected`);
+  if (duplicate > 0) parts.push(`${duplicate} already imported`);
+  if (cancelled > 0) parts.push(`${cancelled} cancelled`);
+  const text = parts.length === 0 ? 'Nothing imported.' : `${parts.join(', ')}.${rejected > 0 ? ' See Imports for the reasons.' : ''}`;
+  return { kind: rejected > 0 ? 'error' : imported > 0 ? 'success' : 'info', text: text.charAt(0).toUpperCase() + text.slice(1) };
 }

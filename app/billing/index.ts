@@ -12,3 +12,4 @@ export * from './reconcile';
 export * from './quote';
 export * from './closing';
 export * from './domains';
+export * from './checks';

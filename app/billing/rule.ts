@@ -1,6 +1,7 @@
 // The billing rule of SPEC §2, for one license and month, and the month preview of §6.
 
 import { datesOfMonth, daysInMonth, isIsoDate, isIsoMonth, monthOf, shortDate } from './calendar';
+import { OUTLIER_FACTOR, outlierDays, type Outlier } from './checks';
 import { eligibilityFlags } from './eligibility';
 import { amountFor, formatAmount } from './money';
 import type { Cents, DailyCount, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './types';
@@ -115,6 +116,15 @@ export function applyRule(input: ApplyRuleInput): LicenseMonth {
   const gapFlag = gapsFlag(gaps);
   if (gapFlag) flags.push(gapFlag);
   flags.push(...eligibilityFlags(input.info, month));
+  const outliers = outlierDays(days);
+  if (outliers.length > 0) {
+    const named = outliers.slice(0, GAPS_NAMED).map((o) => `${shortDate(o.date)} (${o.count.toLocaleString('en-US')})`).join(', ');
+    const median = (outliers[0] as Outlier).median.toLocaleString('en-US');
+    flags.push({
+      code: 'outlier',
+      message: `${outliers.length === 1 ? 'A day' : `${outliers.length} days`} far above the month's usual level (more than ${OUTLIER_FACTOR}× the median of ${median}): ${named}; check ${outliers.length === 1 ? 'it' : 'them'} against the source`,
+    });
+  }
   const replaced = input.replacedAfterExport;
   if (typeof replaced === 'string' && replaced.trim() !== '') {
     flags.push({ code: 'replaced-after-export', message: replaced });

@@ -40,7 +40,8 @@ export type FlagCode =
   | 'not-enterprise'
   | 'version-too-old'
   | 'maintenance-expired'
-  | 'replaced-after-export';
+  | 'replaced-after-export'
+  | 'outlier';
 
 export interface Flag {
   code: FlagCode;

@@ -148,6 +148,8 @@ export class UsageCollector {
   rows = 0;
   /** The license of rows that name none: the preamble's, else the import option's. */
   fileLicense: string | null = null;
+  /** Whether `fileLicense` is the one given with the import (typed or picked by the clerk). */
+  licenseGiven = false;
   /** The license a `License Key:` line above the header names, if any. */
   preambleLicense: string | null = null;
   /** What the preamble told, for the file's license. */
@@ -349,7 +351,7 @@ export class UsageCollector {
   }
 
   /** Everything read, by calendar date; licenses sorted by key. */
-  build(): { licenses: ParsedLicense[]; warnings: string[] } {
+  build(): { licenses: ParsedLicense[]; warnings: string[]; licenseGiven: LicenseKey | null } {
     const resolved = this.dates.resolve();
     this.applyPreamble();
     const days: Map<IsoDate, number>[] = this.keys.map(() => new Map<IsoDate, number>());
@@ -385,7 +387,8 @@ export class UsageCollector {
         warnings.push(`and ${this.repeats - this.repeatsListed.length} more exact repeats, ignored`);
       }
     }
-    return { licenses, warnings };
+    const given = this.licenseGiven && this.fileLicense !== null && licenses.some((l) => l.key === this.fileLicense) ? (this.fileLicense as LicenseKey) : null;
+    return { licenses, warnings, licenseGiven: given };
   }
 
   /** The preamble's metadata belongs to the file's license, or to the file's only license. */

@@ -18,6 +18,7 @@ import { dayOfMonth, excelSerialToIsoDate, isValidDate, makeIsoDate, monthOf } f
 import type { IsoDate } from '../billing/types';
 import { InputError } from '../errors';
 import { quote, type Place } from './place';
+import type { DateOrder, DateReadings } from './types';
 
 const ISO = /^(\d+)-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/;
 /** `2026/10/29` (Gnumeric's default for date cells written as text). */
@@ -31,14 +32,7 @@ const TEXT_CACHE_LIMIT = 50_000;
 
 const EXPECTED = 'expected a date like 2026-10-01, 10/1/2026 or 1.10.2026, or an Excel day number';
 
-export type DateOrder = 'dmy' | 'mdy';
-
-/** The range of dates each reading gives, for the question "which order?". */
-export interface DateReadings {
-  example: string;
-  dmy: { from: IsoDate; to: IsoDate };
-  mdy: { from: IsoDate; to: IsoDate };
-}
+export type { DateOrder, DateReadings };
 
 /**
  * A file whose slash dates read both ways, with nothing in it to decide: the app asks

@@ -120,7 +120,7 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     await source.close().catch(() => undefined);
   }
 
-  const { licenses, warnings } = result.collector.build();
+  const { licenses, warnings, licenseGiven } = result.collector.build();
   if (licenses.length === 0) throw new InputError(`${fileName} has no usage rows`);
   return {
     fileName,
@@ -132,5 +132,6 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     rows: result.collector.rows,
     licenses,
     warnings,
+    licenseGiven,
   };
 }

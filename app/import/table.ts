@@ -1,6 +1,7 @@
 // What delimited text and spreadsheets share once their header row is found: the
 // preamble above it, the checks on the header, and the file's license (SPEC §4.2).
 
+import { checkLicenseKey } from '../billing/checks';
 import { InputError } from '../errors';
 import { UsageCollector, type MetaField } from './collector';
 import { matchHeader, matchPreamble, type HeaderColumns } from './columns';
@@ -56,9 +57,11 @@ export function notePreamble(collector: UsageCollector, cells: readonly string[]
  * from the import option; a file with no license column needs one of them.
  */
 export function settleLicense(collector: UsageCollector, columns: HeaderColumns, options: ReadOptions): void {
-  if (collector.fileLicense === null) {
-    const option = options.license?.trim();
-    if (option) collector.fileLicense = option;
+  if (collector.fileLicense === null && options.license !== undefined && options.license.trim() !== '') {
+    const checked = checkLicenseKey(options.license);
+    if ('problem' in checked) throw new InputError(`${collector.place.fileName}: ${checked.problem}`);
+    collector.fileLicense = checked.key;
+    collector.licenseGiven = true;
   }
   if (columns.license < 0 && collector.fileLicense === null) throw collector.noLicense();
 }

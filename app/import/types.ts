@@ -1,5 +1,15 @@
 import type { IsoDate, LicenseKey } from '../billing/types';
 
+/** The order of a file's slash dates: day/month/year or month/day/year. */
+export type DateOrder = 'dmy' | 'mdy';
+
+/** The dates each order gives a file that does not prove its own, for the question "which order?". */
+export interface DateReadings {
+  example: string;
+  dmy: { from: IsoDate; to: IsoDate };
+  mdy: { from: IsoDate; to: IsoDate };
+}
+
 export type ImportFormat = 'csv' | 'xlsx' | 'ods' | 'json-rows' | 'json-snapshots';
 export type UsageKind = 'counts' | 'mailboxes';
 
@@ -49,13 +59,15 @@ export interface ParsedFile {
   licenses: ParsedLicense[];
   /** Things the clerk should know that did not stop the import (exact repeats, ...). */
   warnings: string[];
+  /** The license given with the import that rows of the file went to (the file named none for them), if any. */
+  licenseGiven: LicenseKey | null;
 }
 
 export interface ReadOptions {
   /** The license for files that name none (SPEC §4.2: the import option). */
   license?: string;
   /** The order of slash dates the file cannot prove itself (SPEC §4.4: asked, or `--dates`). */
-  dates?: 'dmy' | 'mdy';
+  dates?: DateOrder;
   /** Today's local date; a file's date after tomorrow is rejected. Defaults to the computer's. */
   today?: IsoDate;
   signal?: AbortSignal;

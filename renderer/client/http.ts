@@ -2,7 +2,7 @@
 // the token in its address; the server traded it for a same-site cookie, so every
 // request below carries it by itself (credentials: 'same-origin').
 import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
-import type { ExportResult, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
+import type { ExportResult, ImportChoice, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
 import type { FlexClient, MenuCommand } from './types';
 
 interface Envelope<T> {
@@ -58,10 +58,12 @@ function cancelled(file: File): ImportOutcome {
   return { file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null };
 }
 
-function uploadOne(file: File, license: string | undefined, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
+function uploadOne(file: File, choice: ImportChoice, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
   return new Promise((resolve) => {
     const params = new URLSearchParams({ name: file.name });
-    if (license) params.set('license', license);
+    if (choice.license) params.set('license', choice.license);
+    if (choice.dates) params.set('dates', choice.dates);
+    if (choice.replacing !== undefined) params.set('replacing', String(choice.replacing));
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/upload?${params.toString()}`);
     xhr.withCredentials = true;
@@ -112,7 +114,7 @@ export function createHttpClient(): FlexClient {
     version: typeof __FLEXBILL_VERSION__ === 'string' ? __FLEXBILL_VERSION__ : 'dev',
     call,
 
-    async importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
+    async importFiles(files: File[], choice: ImportChoice, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {
       const outcomes: ImportOutcome[] = [];
       for (const [fileIndex, file] of files.entries()) {
         if (signal?.aborted) {
@@ -120,7 +122,7 @@ export function createHttpClient(): FlexClient {
           continue;
         }
         onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead: 0, totalBytes: file.size });
-        const result = await uploadOne(file, license, (bytesRead, totalBytes) =>
+        const result = await uploadOne(file, choice, (bytesRead, totalBytes) =>
           onProgress({ fileIndex, fileCount: files.length, file: file.name, bytesRead, totalBytes }), signal);
         outcomes.push(...result);
       }

@@ -2,7 +2,7 @@
 // preload script provides it over IPC; in a browser (`flexbill serve`) the HTTP
 // client in ./http.ts does. Types only come from app/.
 import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
-import type { ExportResult, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
+import type { ExportResult, ImportChoice, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
 
 export type MenuCommand = 'import' | 'export' | 'settings' | 'about';
 
@@ -16,7 +16,7 @@ export interface FlexClient {
    * Aborting `signal` cancels: the file being read is not imported (nothing of it
    * is stored) and the files after it are reported as cancelled.
    */
-  importFiles(files: File[], license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]>;
+  importFiles(files: File[], choice: ImportChoice, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]>;
   /**
    * Exports the month's invoice: the desktop app asks where to save it; the
    * browser downloads it. null when the user cancelled the save dialog.
@@ -26,7 +26,9 @@ export interface FlexClient {
    * Desktop only: asks for files with the system's open dialog and imports them.
    * null when the user cancelled. The browser has no such dialog: it uses a file input.
    */
-  importWithDialog?(license: string | undefined, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[] | null>;
+  /** Desktop only: imports files by their paths on disk (a file picked in the system dialog, imported again with an answer). */
+  importPaths?(paths: string[], choice: ImportChoice, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[]>;
+  importWithDialog?(choice: ImportChoice, onProgress: (p: ImportProgress) => void, signal?: AbortSignal): Promise<ImportOutcome[] | null>;
   /** Imports the vendor's summary invoice for the month and returns the comparison. */
   importVendorInvoice(month: string, file: File): Promise<ReconciliationResult>;
   /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */

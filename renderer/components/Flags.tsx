@@ -7,6 +7,7 @@ const LABELS: Record<FlagCode, { label: string; tone: 'warn' | 'danger' | 'info'
   'version-too-old': { label: 'Version too old', tone: 'danger' },
   'maintenance-expired': { label: 'M&S expired', tone: 'danger' },
   'replaced-after-export': { label: 'Changed since export', tone: 'info' },
+  outlier: { label: 'Outlier day', tone: 'warn' },
 };
 
 export function flagLabel(flag: Flag): string {

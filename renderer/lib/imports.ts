@@ -1,7 +1,7 @@
-import type { ImportOutcomeStatus } from '../../app/api-types';
+import type { DateReadings, ImportChoice, ImportOutcomeStatus } from '../../app/api-types';
 
 /** What the file picker offers; the format is still found from the content. */
-export const ACCEPT = '.csv,.tsv,.txt,.xlsx,.json';
+export const ACCEPT = '.csv,.tsv,.txt,.xlsx,.ods,.json';
 
 /** One file of an import in progress or just done, as the Imports screen shows it. */
 export interface FileJob {
@@ -11,6 +11,15 @@ export interface FileJob {
   loaded: number;
   status: 'waiting' | 'uploading' | 'checking' | ImportOutcomeStatus;
   message: string;
+  /** What the import was asked with; a retry keeps it and adds the answer. */
+  choice: ImportChoice;
+  /** The file itself (picked or dropped in the page), or its path on disk (desktop dialog), for a retry. */
+  source?: File;
+  path?: string | null;
+  /** Rejected because its dates read both ways: the two readings, to ask which. */
+  dateOrder?: DateReadings;
+  /** A duplicate that went to a license given by hand: it can be imported again as another. */
+  reimport?: { earlierId: number; earlierLicenses: string[] };
 }
 
 export function isRunning(job: FileJob): boolean {

@@ -17,6 +17,8 @@ interface Props {
   onClearFinished: () => void;
   /** Stops the imports under way: the file being read is not imported, nor those after it. */
   onCancel: () => void;
+  /** A duplicate that went to a license given by hand: import it again as another. */
+  onReimport: (job: FileJob) => void;
   dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
@@ -27,9 +29,10 @@ const RESULT_TEXT: Record<string, string> = {
   waiting: 'Waiting', uploading: 'Reading', checking: 'Checking',
 };
 
-export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, onCancel, dataVersion, onChanged, toast }: Props) {
+export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, onCancel, onReimport, dataVersion, onChanged, toast }: Props) {
   const client = getClient();
   const { data: history, error } = useLoad(() => client.call('imports', {}), [dataVersion]);
+  const { data: known } = useLoad(() => client.call('licenses', {}), [dataVersion]);
   const [undoing, setUndoing] = useState<ImportRecord | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -63,17 +66,23 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
         <span className="dropzone-icon icon-upload" aria-hidden="true" />
         <div className="dropzone-text">
           <strong>Drop usage files anywhere on this window</strong>
-          <span className="muted">CSV, TSV or text (any delimiter, UTF-8 or UTF-16), Excel .xlsx, or JSON</span>
+          <span className="muted">CSV, TSV or text (any delimiter; UTF-8, UTF-16 or Windows text), Excel .xlsx, LibreOffice .ods, or JSON</span>
         </div>
         <label className="field dropzone-license">
           <span>License for files that name none</span>
           <input
             value={license}
             onChange={(e) => onLicenseChange(e.target.value)}
-            placeholder="optional, e.g. ABCDE-12345-…"
+            placeholder="optional: pick or type a key"
             spellCheck={false}
+            list="known-licenses"
+            aria-describedby="import-license-note"
             data-testid="import-license"
           />
+          <datalist id="known-licenses">
+            {(known ?? []).map((l) => <option key={l.key} value={l.key}>{l.name ?? ''}</option>)}
+          </datalist>
+          <span id="import-license-note" className="muted small">Used for the next import only; a new key is confirmed first.</span>
         </label>
         <button type="button" className="btn btn-primary" onClick={onPick} data-import-button>
           <span className="btn-icon icon-upload" aria-hidden="true" />
@@ -90,7 +99,7 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
               : <button type="button" className="btn btn-small btn-ghost" onClick={onClearFinished}>Clear</button>}
           </div>
           <ul className="jobs" data-testid="import-results">
-            {jobs.map((j) => <JobRow key={j.id} job={j} />)}
+            {jobs.map((j) => <JobRow key={j.id} job={j} onReimport={onReimport} />)}
           </ul>
         </section>
       )}
@@ -159,7 +168,7 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
   );
 }
 
-function JobRow({ job }: { job: FileJob }) {
+function JobRow({ job, onReimport }: { job: FileJob; onReimport: (job: FileJob) => void }) {
   const running = isRunning(job);
   const pct = job.size > 0 ? Math.min(100, Math.round((job.loaded / job.size) * 100)) : (running ? 0 : 100);
   return (
@@ -180,6 +189,9 @@ function JobRow({ job }: { job: FileJob }) {
         <span className={`progress-fill${job.status === 'checking' ? ' progress-indeterminate' : ''}`} style={{ width: `${pct}%` }} />
       </div>
       {job.message && <p className="job-message selectable">{job.message}</p>}
+      {job.reimport && (
+        <button type="button" className="btn btn-small" onClick={() => onReimport(job)} data-testid="reimport">Import again as another license…</button>
+      )}
     </li>
   );
 }

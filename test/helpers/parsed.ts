@@ -10,7 +10,7 @@ export function parsedCounts(counts: Record<string, Record<string, number>>, nam
     days: new Map(Object.entries(days).map(([d, c]) => [asIsoDate(d), c])),
     mailboxes: null,
   }));
-  return { fileName: name, size: 100, sha256: `sha-${name}-${n}`, format: 'csv', detail: 'test', kind: 'counts', rows: 0, licenses, warnings: [] };
+  return { fileName: name, size: 100, sha256: `sha-${name}-${n}`, format: 'csv', detail: 'test', kind: 'counts', rows: 0, licenses, warnings: [], licenseGiven: null };
 }
 
 /** Mailbox data: license → date → addresses present that day. */
@@ -34,5 +34,5 @@ export function parsedMailboxes(data: Record<string, Record<string, string[]>>, 
     }));
     return { key: asLicenseKey(key), meta: {}, days, mailboxes };
   });
-  return { fileName: name, size: 100, sha256: `sha-${name}-${n}`, format: 'csv', detail: 'test', kind: 'mailboxes', rows: 0, licenses, warnings: [] };
+  return { fileName: name, size: 100, sha256: `sha-${name}-${n}`, format: 'csv', detail: 'test', kind: 'mailboxes', rows: 0, licenses, warnings: [], licenseGiven: null };
 }
