@@ -95,12 +95,15 @@ export function App() {
     const controller = new AbortController();
     importAborts.current.add(controller);
     const ids: number[] = [];
+    /** The jobs as made here, by file index (the list's copies change as the import runs). */
+    const made: FileJob[] = [];
     const mine = new Set<number>();
     let shown = false;
     const ensure = (index: number, name: string, size: number) => {
       if (ids[index] !== undefined) return;
       const job: FileJob = { id: nextId++, name, size, loaded: 0, status: 'waiting', message: '', choice, source: sources[index] };
       ids[index] = job.id;
+      made[index] = job;
       if (mine.size === 0) {
         // The list shows the latest import (and any still running), not every one since the start.
         setJobs((list) => [job, ...list.filter(isRunning)]);
@@ -133,11 +136,9 @@ export function App() {
       const questions: FileJob[] = [];
       outcomes.forEach((o, i) => {
         ensure(i, o.file, 0);
-        update(i, (j) => {
-          const done: Partial<FileJob> = { status: o.status, message: o.message, loaded: j.size, path: o.record?.filePath ?? null, dateOrder: o.dateOrder, reimport: o.reimport };
-          if (o.dateOrder) questions.push({ ...j, ...done });
-          return done;
-        });
+        const done: Partial<FileJob> = { status: o.status, message: o.message, path: o.record?.filePath ?? null, dateOrder: o.dateOrder, reimport: o.reimport };
+        update(i, (j) => ({ ...done, loaded: j.size }));
+        if (o.dateOrder) questions.push({ ...(made[i] as FileJob), ...done });
       });
       toast(batchToast(outcomes));
       // A file whose dates read both ways is asked about at once (one at a time).
@@ -490,6 +491,7 @@ export function App() {
           title="Import again as another license"
           intro={`${reimporting.job.name} was imported before for license ${reimporting.job.reimport?.earlierLicenses.join(', ') ?? ''}. Import it again for another license: that earlier import is undone, and its days go to the license you choose.`}
           known={reimporting.known}
+          initial={reimporting.job.choice.license}
           exclude={reimporting.job.reimport?.earlierLicenses}
           confirmLabel="Import again"
           onChoose={(key) => {
@@ -523,13 +525,15 @@ function batchToast(outcomes: ImportOutcome[]): Omit<Toast, 'id'> {
   const count = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   const parts: string[] = [];
   const imported = count('imported');
-  const rejected = count('rejected');
+  const asked = outcomes.filter((o) => o.dateOrder !== undefined).length;
+  const rejected = count('rejected') - asked;
   const duplicate = count('duplicate');
   const cancelled = count('cancelled');
   if (imported > 0) parts.push(`${plural(imported, 'file')} imported`);
   if (rejected > 0) parts.push(`${rejected} rejected`);
   if (duplicate > 0) parts.push(`${duplicate} already imported`);
   if (cancelled > 0) parts.push(`${cancelled} cancelled`);
+  if (asked > 0) parts.push(`${asked} waiting for the order of ${asked === 1 ? 'its' : 'their'} dates`);
   const text = parts.length === 0 ? 'Nothing imported.' : `${parts.join(', ')}.${rejected > 0 ? ' See Imports for the reasons.' : ''}`;
-  return { kind: rejected > 0 ? 'error' : imported > 0 ? 'success' : 'info', text: text.charAt(0).toUpperCase() + text.slice(1) };
+  return { kind: rejected > 0 ? 'error' : imported > 0 && asked === 0 ? 'success' : 'info', text: text.charAt(0).toUpperCase() + text.slice(1) };
 }

@@ -44,7 +44,7 @@ export function DateOrderDialog({ file, readings, onChoose, onCancel }: {
         in the file tells which. Choose the order the program that wrote it uses; the file is not imported until you do.
       </p>
       <fieldset className="choices" data-testid="date-order">
-        <legend className="sr-only">Date order</legend>
+        <legend className="visually-hidden">Date order</legend>
         <label className="choice">
           <input type="radio" name={name} value="dmy" checked={order === 'dmy'} onChange={() => setOrder('dmy')} />
           <span><strong>Day first</strong> (day/month/year): {range(readings.dmy)}</span>
@@ -63,17 +63,19 @@ export function DateOrderDialog({ file, readings, onChoose, onCancel }: {
  * A license for files that name none: picked from the known ones, or typed; a key
  * never seen is only taken once the clerk confirms it is a new license.
  */
-export function LicenseDialog({ title, intro, known, exclude, confirmLabel, onChoose, onCancel }: {
+export function LicenseDialog({ title, intro, known, initial, exclude, confirmLabel, onChoose, onCancel }: {
   title: string;
   intro: string;
   known: LicenseInfo[];
+  /** A key to start from (the one the clerk typed with the file). */
+  initial?: string;
   /** Keys not to offer (the license the file went to before). */
   exclude?: string[];
   confirmLabel: string;
   onChoose: (key: string) => void;
   onCancel: () => void;
 }) {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => (initial && !(exclude ?? []).includes(initial) ? initial : ''));
   const [confirmNew, setConfirmNew] = useState(false);
   const listId = useId();
   const offered = known.filter((l) => !(exclude ?? []).includes(l.key));
