@@ -21,6 +21,17 @@ export function plain(v: unknown): Plain {
   return null;
 }
 
+/**
+ * An exceljs cell's value as Excel shows it. A formula's cached result is
+ * `cell.result`: exceljs's `value` of a formula cell drops a result that is falsy
+ * (0, ""), so a count computed as 0 would read as empty. `formulaType` is
+ * exceljs's ValueType.Formula (passed in: this module does not load exceljs).
+ */
+export function shownValue(cell: { type: unknown; value: unknown }, formulaType: unknown): Plain {
+  if (cell.type === formulaType) return plain((cell as { result?: unknown }).result ?? null);
+  return plain(cell.value);
+}
+
 /** A cell's value as text; a date cell as its calendar date (`YYYY-MM-DD`). */
 export function cellText(v: Plain): string {
   if (v === null) return '';

@@ -10,7 +10,7 @@ import { centsOfDollars, parseAmount } from '../billing/money';
 import { asLicenseKey, type Cents } from '../billing/types';
 import type { VendorLine } from '../billing/reconcile';
 import { InputError } from '../errors';
-import { cellText, plain } from './cells';
+import { cellText, shownValue } from './cells';
 import { normalizeName, roleOf } from './columns';
 import { linePlace, quote, sheetPlace, type Place } from './place';
 import { findHeaderRow, parseRecord } from './records';
@@ -105,10 +105,10 @@ function textTable(text: string, fileName: string): Table {
   return { header: found.header, rows, place };
 }
 
-function rowCells(row: ExcelJS.Row): Cell[] {
+function rowCells(row: ExcelJS.Row, formulaType: ExcelJS.ValueType): Cell[] {
   const cells: Cell[] = [];
   row.eachCell({ includeEmpty: true }, (cell, col) => {
-    const v = plain(cell.value);
+    const v = shownValue(cell, formulaType);
     cells[col - 1] = v === null || typeof v === 'number' || typeof v === 'string' ? v : cellText(v);
   });
   return Array.from(cells, (c) => c ?? null);
@@ -126,16 +126,18 @@ async function workbookTable(bytes: Buffer, fileName: string): Promise<Table> {
     throw new InputError(`${fileName} could not be read as an Excel workbook.`);
   }
   for (const ws of wb.worksheets) {
+    // A hidden sheet (last month's, kept for reference) is not the invoice.
+    if (ws.state === 'hidden' || ws.state === 'veryHidden') continue;
     let header = null as Header | null;
     const rows: Table['rows'] = [];
     ws.eachRow({ includeEmpty: false }, (row, position) => {
-      const cells = rowCells(row);
+      const cells = rowCells(row, ExcelJS.ValueType.Formula);
       if (header !== null) rows.push({ position, cells });
       else header = findHeader(cells.map(textOf));
     });
     if (header !== null) return { header, rows, place: sheetPlace(fileName, ws.name) };
   }
-  throw new InputError(`${fileName} is not a vendor invoice: no sheet has a header row with a license column and a count (or quantity) column.`);
+  throw new InputError(`${fileName} is not a vendor invoice: no visible sheet has a header row with a license column and a count (or quantity) column.`);
 }
 
 /** Reads and checks a vendor invoice file; nothing is stored. */

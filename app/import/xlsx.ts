@@ -6,7 +6,7 @@
 
 import ExcelJS from 'exceljs';
 import { CancelledError, InputError } from '../errors';
-import { plain, type Plain } from './cells';
+import { shownValue, type Plain } from './cells';
 import { checkCancelled, hashedStream } from './source';
 import { WorkbookReading } from './sheet';
 import type { ReaderResult } from './table';
@@ -42,19 +42,6 @@ function sheetEntry(reader: unknown, sheet: unknown): { name: string; hidden: bo
   return { name, hidden: state === 'hidden' || state === 'veryHidden', tab: tab >= 0 ? tab : Number(s.id ?? 0) };
 }
 
-/**
- * A cell's value as Excel shows it. A formula's cached result is `cell.result`:
- * exceljs's `value` of a formula cell drops a result that is falsy (0, ""), so a
- * count computed as 0 would read as empty.
- */
-function shown(cell: ExcelJS.Cell): Plain {
-  if (cell.type === ExcelJS.ValueType.Formula) {
-    const result: unknown = (cell as unknown as { result?: unknown }).result;
-    return plain(result ?? null);
-  }
-  return plain(cell.value);
-}
-
 export async function readXlsx(path: string, fileName: string, size: number, options: ReadOptions): Promise<ReaderResult & { sha256: string }> {
   checkCancelled(options.signal);
   const input = hashedStream(path, size, options);
@@ -76,7 +63,7 @@ export async function readXlsx(path: string, fileName: string, size: number, opt
         if (++rowsSeen % 2048 === 0) checkCancelled(options.signal);
         if (workbook.idle) continue;
         const values: Plain[] = [];
-        for (let col = 1; col <= row.cellCount; col++) values.push(shown(row.getCell(col)));
+        for (let col = 1; col <= row.cellCount; col++) values.push(shownValue(row.getCell(col), ExcelJS.ValueType.Formula));
         workbook.row(row.number, values);
       }
       workbook.endSheet();
