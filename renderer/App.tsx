@@ -393,9 +393,10 @@ export function App() {
       className="nav-item"
       aria-current={screen === s || (s === 'month' && screen === 'license') ? 'page' : undefined}
       onClick={() => go(s)}
+      title={label}
     >
       <span className={`nav-icon icon-${icon}`} aria-hidden="true" />
-      {label}
+      <span className="nav-label">{label}</span>
     </button>
   );
 

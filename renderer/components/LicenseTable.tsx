@@ -19,14 +19,14 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'license', label: 'License', width: 200 },
+  { key: 'license', label: 'License', width: 188 },
   { key: 'name', label: 'Name' },
-  { key: 'days', label: 'Days', width: 64, numeric: true, title: 'Days reported / days in the month' },
-  { key: 'peak', label: 'Peak', width: 70, numeric: true, title: 'The highest daily count' },
-  { key: 'dropped', label: 'Dropped days', width: 120, title: 'The highest days, not billed' },
+  { key: 'days', label: 'Days', width: 56, numeric: true, title: 'Days reported / days in the month' },
+  { key: 'peak', label: 'Peak', width: 60, numeric: true, title: 'The highest daily count' },
+  { key: 'dropped', label: 'Dropped days', width: 112, title: 'The highest days, not billed' },
   { key: 'billedDay', label: 'Billed day', width: 82, title: 'The day whose count is billed' },
   { key: 'billable', label: 'Billable', width: 80, numeric: true, title: 'Billable mailboxes: the billed day’s count' },
-  { key: 'amount', label: 'Amount', width: 100, numeric: true },
+  { key: 'amount', label: 'Amount', width: 92, numeric: true },
   { key: 'flags', label: 'Flags', width: 146 },
 ];
 

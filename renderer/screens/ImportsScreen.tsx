@@ -115,15 +115,14 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
           <div className="table-wrap">
             <table className="data-table history" data-testid="import-history">
               <colgroup>
-                <col style={{ width: 44 }} />
-                <col style={{ width: 134 }} />
-                <col style={{ width: 180 }} />
+                <col style={{ width: 40 }} />
+                <col style={{ width: 132 }} />
+                <col />
                 <col style={{ width: 92 }} />
                 <col style={{ width: 124 }} />
-                <col style={{ width: 132 }} />
-                <col style={{ width: 62 }} />
-                <col style={{ width: 108 }} />
-                <col />
+                <col style={{ width: 124 }} />
+                <col style={{ width: 64 }} />
+                <col style={{ width: 96 }} />
                 <col style={{ width: 80 }} />
               </colgroup>
               <thead>
@@ -136,7 +135,6 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
                   <th scope="col">Dates</th>
                   <th scope="col" className="num">Rows</th>
                   <th scope="col" className="num" title="Days added / days replaced">Added / repl.</th>
-                  <th scope="col">Reason</th>
                   <th scope="col"><span className="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
@@ -174,7 +172,7 @@ function JobRow({ job, onReimport }: { job: FileJob; onReimport: (job: FileJob) 
   return (
     <li className={`job job-${job.status}`} data-status={job.status} data-file={job.name}>
       <div className="job-head">
-        <span className="job-name" title={job.name}>{job.name}</span>
+        <span className="job-name" title={job.name}><FileName name={job.name} /></span>
         <span className="job-size muted">{formatBytes(job.size)}</span>
         <span className={`result result-${job.status}`}>{RESULT_TEXT[job.status] ?? job.status}</span>
       </div>
@@ -196,13 +194,28 @@ function JobRow({ job, onReimport }: { job: FileJob; onReimport: (job: FileJob) 
   );
 }
 
+/**
+ * A file name cut in the middle when it is too long, so that its end (where exports
+ * put the month and the extension) stays readable: "demo-mailb…2026-10.csv".
+ */
+function FileName({ name }: { name: string }) {
+  const tail = name.length > 16 ? name.slice(-12) : '';
+  return (
+    <span className="file-name">
+      <span className="visually-hidden">{name}</span>
+      <span className="file-name-head" aria-hidden="true">{tail ? name.slice(0, -12) : name}</span>
+      {tail && <span className="file-name-tail" aria-hidden="true">{tail}</span>}
+    </span>
+  );
+}
+
 /** The first cells of a history row: number, when, file (with size and hash), result. */
 function HistoryLead({ record: r }: { record: ImportRecord }) {
   return (
     <>
         <td className="num muted">{r.id}</td>
         <td>{formatDateTime(r.importedAt)}</td>
-        <td className="ellipsis" title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}>{r.fileName}</td>
+        <td title={`${r.fileName} · ${formatBytes(r.size)}${r.sha256 ? ` · SHA-256 ${r.sha256}` : ''}`}><FileName name={r.fileName} /></td>
         <td><span className={`result result-${r.status}`}>{RESULT_TEXT[r.status] ?? r.status}</span></td>
     </>
   );
@@ -219,23 +232,30 @@ function HistoryRow({ record: r, onUndo }: { record: ImportRecord; onUndo: () =>
       <tr data-import-id={r.id} data-status={r.status}>
         <HistoryLead record={r} />
         <td className="reason" colSpan={5}>{note}</td>
-        <td />
       </tr>
     );
   }
+  // Warnings (or when it was undone) go on a line of their own under the import, full width.
   return (
-    <tr data-import-id={r.id} data-status={r.status}>
-      <HistoryLead record={r} />
-      <td className={r.licenses.length === 1 ? 'mono ellipsis' : 'ellipsis'} title={r.licenses.join('\n')}>{licenses}</td>
-      <td className="ellipsis">{dates}</td>
-      <td className="num">{formatCount(r.rows)}</td>
-      <td className="num">{`${formatCount(r.daysAdded)} / ${formatCount(r.daysReplaced)}`}</td>
-      <td className="reason">{note}</td>
-      <td className="actions">
-        {r.status === 'imported' && (
-          <button type="button" className="btn btn-small" onClick={onUndo} aria-label={`Undo import #${r.id} (${r.fileName})`}>Undo</button>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr data-import-id={r.id} data-status={r.status} className={note ? 'has-note' : undefined}>
+        <HistoryLead record={r} />
+        <td className={r.licenses.length === 1 ? 'mono ellipsis' : 'ellipsis'} title={r.licenses.join('\n')}>{licenses}</td>
+        <td className="ellipsis">{dates}</td>
+        <td className="num">{formatCount(r.rows)}</td>
+        <td className="num">{`${formatCount(r.daysAdded)} / ${formatCount(r.daysReplaced)}`}</td>
+        <td className="actions">
+          {r.status === 'imported' && (
+            <button type="button" className="btn btn-small" onClick={onUndo} aria-label={`Undo import #${r.id} (${r.fileName})`}>Undo</button>
+          )}
+        </td>
+      </tr>
+      {note && (
+        <tr className="note-row" data-note-for={r.id} data-status={r.status}>
+          <td />
+          <td className="reason" colSpan={8}>{note}</td>
+        </tr>
+      )}
+    </>
   );
 }
