@@ -30,6 +30,11 @@ const COLUMNS: Column[] = [
   { key: 'flags', label: 'Flags', width: 146 },
 ];
 
+/** The direction of a column's first click: numbers largest first, text A to Z. */
+export function firstDirection(key: SortKey): Direction {
+  return COLUMNS.find((c) => c.key === key)?.numeric ? 'descending' : 'ascending';
+}
+
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
 

@@ -9,7 +9,7 @@ import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
-import { LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
+import { firstDirection, LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
 import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
 import { formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
@@ -110,8 +110,10 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
       <header className="screen-header">
         <div className="screen-title">
           <h1 tabIndex={-1}>
-            {formatMonth(month)}
+            {/* The heading names the month whose figures are shown: a new month's name comes with its figures. */}
+            {formatMonth(preview?.month ?? month)}
             {closed && <span className="title-badge" data-testid="closed-badge">Closed</span>}
+            {preview && preview.month !== month && <span className="title-loading" role="status">Loading {formatMonth(month)}…</span>}
           </h1>
           {preview && <p className="rule-line" data-testid="rule-line">{ruleLine(preview.droppedDays, preview.rate)}</p>}
         </div>
@@ -180,7 +182,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           <LicenseTable
             rows={rows}
             sort={sort}
-            onSort={(key) => setSort((s) => ({ key, dir: s.key === key && s.dir === 'ascending' ? 'descending' : 'ascending' }))}
+            onSort={(key) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { key, dir: firstDirection(key) }))}
             onOpen={onOpenLicense}
             emptyText={preview.licenses.length === 0 ? `No usage in ${formatMonth(month)}.` : `No license matches “${filter.trim()}”.`}
           />
