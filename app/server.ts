@@ -9,13 +9,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { FlexApi } from './api';
+import type { Core } from './core';
 import type { ExportResult } from './api-types';
 import { createHandlers, dispatch, FILE_OPERATIONS } from './handlers';
 import { describeError, InputError } from './errors';
 
 export interface ServeOptions {
-  api: FlexApi;
+  core: Core;
   port?: number;
   /** The built renderer (index.html and assets). */
   rendererDir: string;
@@ -142,8 +142,7 @@ async function sendWorkbook(res: http.ServerResponse, file: string, downloadName
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
-  const { api } = options;
-  const handlers = createHandlers(api);
+  const handlers = createHandlers(options.core);
   const rendererDir = path.resolve(options.rendererDir);
   let port = 0;
 
@@ -203,7 +202,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return inTempDir(res, async (dir) => {
         const file = path.join(dir, safeFileName(name));
         await receiveFile(req, file, name);
-        const outcomes = await api.importFiles([file], { license, displayNames: [name] });
+        const outcomes = await dispatch(handlers, 'importFiles', { paths: [file], license, names: [name] });
         sendJson(res, 200, { ok: true, result: outcomes });
       });
     }

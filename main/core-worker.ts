@@ -2,7 +2,7 @@
 // exports never block the Electron main process's event loop. The main process
 // only relays validated calls here and the answers (and progress) back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FlexApi } from '../app/api';
+import { openCore } from '../app/core';
 import { createHandlers, dispatch } from '../app/handlers';
 import { describeError } from '../app/errors';
 import type { WorkerReply, WorkerRequest, WorkerStartData } from './protocol';
@@ -10,7 +10,7 @@ import type { WorkerReply, WorkerRequest, WorkerStartData } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('core-worker must run in a worker thread');
 const start = workerData as WorkerStartData;
-const api = FlexApi.open(start.dbPath, { nativeBinding: start.nativeBinding });
+const core = openCore(start.dbPath, { nativeBinding: start.nativeBinding });
 const controllers = new Map<number, AbortController>();
 
 port.on('message', (msg: WorkerRequest) => {
@@ -20,7 +20,7 @@ port.on('message', (msg: WorkerRequest) => {
   }
   const controller = new AbortController();
   controllers.set(msg.id, controller);
-  const handlers = createHandlers(api, {
+  const handlers = createHandlers(core, {
     signal: controller.signal,
     onImportProgress: (progress) => port.postMessage({ type: 'progress', id: msg.id, progress } satisfies WorkerReply),
   });
