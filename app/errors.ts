@@ -44,9 +44,17 @@ export class CancelledError extends Error {
   }
 }
 
+/** An error that arrived with its kind (from the core worker, over IPC or HTTP), or a core that stopped. */
+export class KindError extends Error {
+  constructor(readonly kind: ErrorKind, message: string) {
+    super(message);
+    this.name = 'KindError';
+  }
+}
+
 /** The user-facing text of any error: our own as they are, others briefly. */
 export function describeError(e: unknown): string {
-  if (e instanceof InputError || e instanceof CancelledError) return e.message;
+  if (e instanceof InputError || e instanceof CancelledError || e instanceof KindError) return e.message;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
     const path = (e as NodeJS.ErrnoException).path;
@@ -61,7 +69,7 @@ export function describeError(e: unknown): string {
 
 /** The kind of any error: a file the machine cannot read is the person's input too. */
 export function errorKind(e: unknown): ErrorKind {
-  if (e instanceof InputError || e instanceof CancelledError) return e.kind;
+  if (e instanceof InputError || e instanceof CancelledError || e instanceof KindError) return e.kind;
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EBUSY') return 'input';
   return 'internal';

@@ -3,7 +3,7 @@
 // commands of the desktop app, messages).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportOutcome, ImportProgress, IsoMonth, MonthsInfo } from '../app/api-types';
-import { errorMessage, getClient, type MenuCommand } from './client';
+import { ApiError, errorMessage, getClient, type MenuCommand } from './client';
 import { Dialog } from './components/Dialog';
 import { Toasts, type Toast } from './components/Toasts';
 import { ACCEPT, isRunning, type FileJob } from './lib/imports';
@@ -37,6 +37,8 @@ export function App() {
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  /** The core stopped (desktop): the Month screen offers to start it again. */
+  const [coreDown, setCoreDown] = useState(false);
   const [quoteDraft, setQuoteDraft] = useState<QuoteDraft>(emptyDraft);
   const fileInput = useRef<HTMLInputElement>(null);
   /** Imports under way, for Cancel. */
@@ -54,11 +56,24 @@ export function App() {
       const info = await client.call('months', {});
       setMonthsInfo(info);
       setLoadError(null);
+      setCoreDown(false);
       setMonth((current) => (current && info.months.includes(current) ? current : info.latest));
     } catch (e) {
       setLoadError(errorMessage(e));
+      setCoreDown(e instanceof ApiError && e.kind === 'internal');
     }
   }, [client]);
+
+  const restartCore = useCallback(async () => {
+    try {
+      await client.restartCore?.();
+    } catch (e) {
+      setLoadError(errorMessage(e));
+      return;
+    }
+    setDataVersion((v) => v + 1);
+    await loadMonths();
+  }, [client, loadMonths]);
 
   /** Something changed the data: every screen reloads what it shows. */
   const dataChanged = useCallback(() => {
@@ -322,6 +337,7 @@ export function App() {
       <MonthScreen
         monthsInfo={monthsInfo}
         loadError={loadError}
+        onRestartCore={coreDown && client.restartCore ? () => void restartCore() : undefined}
         month={month}
         onMonthChange={setMonth}
         onOpenLicense={openLicense}

@@ -78,10 +78,16 @@ describe('flexbill serve', () => {
     expect(JSON.parse(months.body)).toEqual({ ok: true, result: { months: ['2026-10'], latest: '2026-10', closed: [] } });
     const bad = await request(server.port, '/api/call/preview', h, 'POST', '{"month":"October"}');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error).toMatch(/"October" is not a month/);
+    expect(JSON.parse(bad.body).error).toEqual({ kind: 'input', message: '"October" is not a month: write it as YYYY-MM, for example 2026-10.' });
+    // An operation the month's state refuses is a conflict, not the person's typing.
+    expect((await request(server.port, '/api/call/closeMonth', h, 'POST', '{"month":"2026-10"}')).status).toBe(200);
+    const again = await request(server.port, '/api/call/closeMonth', h, 'POST', '{"month":"2026-10"}');
+    expect([again.status, JSON.parse(again.body).error]).toEqual([409, { kind: 'conflict', message: '2026-10 is already closed.' }]);
+    const notJson = await request(server.port, '/api/call/months', h, 'POST', '{nope');
+    expect([notJson.status, JSON.parse(notJson.body).error]).toEqual([400, { kind: 'input', message: 'The request is not JSON.' }]);
     const files = await request(server.port, '/api/call/importFiles', h, 'POST', JSON.stringify({ paths: ['/etc/passwd'] }));
     expect(files.status).toBe(400);
-    expect(JSON.parse(files.body).error).toMatch(/uploads and downloads instead/);
+    expect(JSON.parse(files.body).error).toMatchObject({ kind: 'input', message: expect.stringMatching(/uploads and downloads instead/) });
     const cross = await request(server.port, '/api/call/months', { ...h, 'sec-fetch-site': 'cross-site' }, 'POST', '{}');
     expect(cross.status).toBe(403);
   });

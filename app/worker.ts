@@ -1,15 +1,18 @@
-// Runs the core (the api and its database) in a worker thread, so imports and
-// exports never block the Electron main process's event loop. The main process
-// only relays validated calls here and the answers (and progress) back.
+// The core in a worker thread: the api and its database, off the Electron main
+// process's event loop, so that imports and exports never block the window. The
+// main process's core client (main/core-client.ts) sends it checked calls and
+// relays the answers (and progress) back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openCore } from '../app/core';
-import { createHandlers, dispatch } from '../app/handlers';
-import { describeError } from '../app/errors';
-import type { WorkerReply, WorkerRequest, WorkerStartData } from './protocol';
+import type { WorkerReply, WorkerRequest, WorkerStartData } from './worker-protocol';
+import { openCore } from './core';
+import { createHandlers, dispatch } from './handlers';
+import { toWireError } from './errors';
 
 const port = parentPort;
-if (!port) throw new Error('core-worker must run in a worker thread');
+if (!port) throw new Error('The core worker must run in a worker thread.');
 const start = workerData as WorkerStartData;
+// A database the core cannot open (made by a newer version, say) throws here:
+// the worker stops, and the core client rejects every call with this reason.
 const core = openCore(start.dbPath, { nativeBinding: start.nativeBinding });
 const controllers = new Map<number, AbortController>();
 
@@ -26,6 +29,6 @@ port.on('message', (msg: WorkerRequest) => {
   });
   dispatch(handlers, msg.name, msg.input).then(
     (result) => port.postMessage({ type: 'result', id: msg.id, ok: true, result } satisfies WorkerReply),
-    (e: unknown) => port.postMessage({ type: 'result', id: msg.id, ok: false, error: describeError(e) } satisfies WorkerReply),
+    (e: unknown) => port.postMessage({ type: 'result', id: msg.id, ok: false, error: toWireError(e) } satisfies WorkerReply),
   ).finally(() => controllers.delete(msg.id));
 });
