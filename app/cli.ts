@@ -12,7 +12,7 @@ import { checkedApi, createHandlers, type Api, type HandlerContext } from './han
 import { renderTable } from './table';
 import type { ImportRecord } from './records';
 import { startServer } from './server';
-import { dateTime, monthsSentence } from './words';
+import { dateTime, monthsSentence, plural, previewRule } from './words';
 import path from 'node:path';
 
 /** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
@@ -167,7 +167,7 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
     }
   }
   return [
-    `${p.month}: ${p.daysInMonth} days; the ${p.droppedDays} highest days of each license are dropped; rate ${formatUsd(p.rate)} per mailbox.${p.closed ? ' CLOSED.' : ''}`,
+    `${p.month}: ${p.daysInMonth} days; ${previewRule(p.droppedDays, p.rate)}${p.closed ? ' CLOSED.' : ''}`,
     '',
     table,
     ...(notes.length ? ['', 'Flags:', ...notes] : []),
@@ -205,9 +205,7 @@ function reconcileText(r: ReconciliationResult): string {
 }
 
 /** "1 license", "2,000 licenses". */
-function licensesText(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'license' : 'licenses'}`;
-}
+const licensesText = (n: number): string => plural(n, 'license');
 
 /** One imported file's line: ✓ imported, = the same bytes again, ✗ rejected or cancelled. */
 function outcomeLine(o: ImportOutcome): string {
@@ -322,8 +320,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       if (!idText || rest.length > 0 || !/^\d+$/.test(idText)) throw new UsageError('undo needs one IMPORT_ID, a number from `flexbill imports`.');
       return withApi(async (api) => {
         const r = await api.undoImport({ id: Number(idText) });
-        const days = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
-        io.out(`Undid import #${r.id} (${r.fileName}): its ${days(r.daysAdded, 'added day')} removed and ${days(r.daysReplaced, 'replaced value')} restored.`);
+        io.out(`Undid import #${r.id} (${r.fileName}): its ${plural(r.daysAdded, 'added day')} removed and ${plural(r.daysReplaced, 'replaced value')} restored.`);
         return 0;
       });
     }

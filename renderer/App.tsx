@@ -8,6 +8,7 @@ import { Dialog } from './components/Dialog';
 import { Toasts, type Toast } from './components/Toasts';
 import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
+import { notImportedCancelled } from '../app/words';
 import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
@@ -134,7 +135,7 @@ export function App() {
       if (outcomes === null) {
         // Cancelled in the dialog before any file was read: nothing to show.
         if (mine.size === 0) return;
-        setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: `${j.name}: not imported (cancelled).` } : j)));
+        setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: notImportedCancelled(j.name) } : j)));
         return;
       }
       outcomes.forEach((o, i) => {

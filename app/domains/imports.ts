@@ -12,7 +12,7 @@ import { CancelledError, describeError } from '../errors';
 import { hashFile } from '../files';
 import { readUsageFile } from '../import';
 import type { ImportRecord } from '../records';
-import { dateTime, notImportedCancelled } from '../words';
+import { dateTime, notImportedCancelled, plural } from '../words';
 import { filePath, none, wholeNumber } from './schemas';
 
 export const schemas = {
@@ -112,7 +112,7 @@ export function describeImport(r: ImportRecord): string {
   const parts = [`${r.fileName}: imported as #${r.id}`];
   const lic = r.licenses.length === 1 ? `license ${r.licenses[0]}` : `${r.licenses.length} licenses`;
   parts.push(`${lic}, ${r.dateFrom} to ${r.dateTo}`);
-  parts.push(`${formatCount(r.daysAdded)} ${r.daysAdded === 1 ? 'day' : 'days'} added, ${formatCount(r.daysReplaced)} replaced, ${formatCount(r.daysUnchanged)} unchanged`);
+  parts.push(`${plural(r.daysAdded, 'day')} added, ${formatCount(r.daysReplaced)} replaced, ${formatCount(r.daysUnchanged)} unchanged`);
   let s = parts.join(' — ');
   if (r.replacements.length > 0) {
     const shown = r.replacements.slice(0, 3).map((x) => `${x.license} ${x.date}: ${formatCount(x.old)} → ${formatCount(x.new)}`).join('; ');
