@@ -462,8 +462,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 
+/**
+ * A reader that stopped reading (`flexbill preview ... | head -1`) closes our
+ * stdout: the command has nothing more to say to anyone and ends quietly, with
+ * no stack trace, as other command-line tools do.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    // Any other failure to write: there is no one to tell; the exit code says it.
+    exit(e.code === 'EPIPE' ? 0 : 1);
+  });
+}
+
 /** Entry point of the installed command. */
 export function runFromProcess(): void {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const io: Io = {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s.startsWith('\r') ? s : s + '\n'),
