@@ -88,6 +88,7 @@ export class ImportStore {
   private readonly byIds;
   private readonly markUndone;
 
+  /** @internal Made by the Store; SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   constructor(private readonly db: Database.Database, private readonly usage: UsageStore, private readonly licenses: LicenseStore, private readonly clock: Clock) {
     this.insert = db.prepare<[NewImport]>(`INSERT INTO imports (file_name, file_path, size, sha256, format, detail, kind, status, reason, imported_at)
       VALUES (@file_name, @file_path, @size, @sha256, @format, @detail, @kind, @status, @reason, @imported_at)`);

@@ -22,6 +22,7 @@ export interface StoreOptions {
 }
 
 export class Store {
+  /** @internal SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   readonly db: Database.Database;
   readonly clock: Clock;
   readonly usage: UsageStore;

@@ -47,8 +47,9 @@ export class LicenseStore {
   private readonly insert;
   private readonly setUserFields;
   /** `UPDATE licenses SET <column> = ?` for each editable column. */
-  private readonly setColumn: Record<EditableLicenseField, Database.Statement<[string | null, string]>>;
+  private readonly setColumn;
 
+  /** @internal Made by the Store; SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   constructor(private readonly db: Database.Database) {
     this.byKey = db.prepare<[string], LicenseRow>('SELECT * FROM licenses WHERE key = ?');
     this.all = db.prepare<[], LicenseRow>('SELECT * FROM licenses ORDER BY key');

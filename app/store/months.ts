@@ -83,6 +83,7 @@ export class MonthStore {
   private readonly insertLicenseFigures;
   private readonly licenseFigures;
 
+  /** @internal Made by the Store; SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   constructor(private readonly db: Database.Database) {
     this.insertExport = db.prepare<[string, string, string]>('INSERT INTO exports (month, made_at, path) VALUES (?, ?, ?)');
     this.lastExportStmt = db.prepare<[string], ExportRow>('SELECT * FROM exports WHERE month = ? ORDER BY made_at DESC, id DESC LIMIT 1');

@@ -21,6 +21,7 @@ export class SettingsStore {
   private readonly setRateStmt;
   private readonly deleteRateStmt;
 
+  /** @internal Made by the Store; SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   constructor(db: Database.Database) {
     this.getStmt = db.prepare<[string], Pick<SettingRow, 'value'>>('SELECT value FROM settings WHERE key = ?');
     this.setStmt = db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');

@@ -89,6 +89,7 @@ export class UsageStore {
   private readonly newMonthRows: BatchedInsert;
   private readonly presenceRows: BatchedInsert;
 
+  /** @internal Made by the Store; SQLite's handle stays in the core: stripped from the declarations the renderer sees. */
   constructor(db: Database.Database) {
     this.monthRowStmt = db.prepare<[string, string], Packed>('SELECT counts, imports, mailbox_days FROM usage_months WHERE month = ? AND license = ?');
     this.upsertMonthRow = db.prepare<[string, string, Buffer, Buffer, number]>(`INSERT INTO usage_months (month, license, counts, imports, mailbox_days) VALUES (?, ?, ?, ?, ?)
