@@ -1,8 +1,8 @@
 // The api's data shapes, shared by every face (command line, Electron IPC, the
 // browser host, the renderer). Types only: safe to import from the renderer.
 import type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
-import type { DomainSplit, ImportRecord } from './store/store';
-import type { DateOrder, DateReadings } from './import/types';
+import type { DateOrder, DateReadings, DomainSplit } from './billing/types';
+import type { ImportRecord } from './records';
 import type { Reconciliation, ReconcileLine, ReconcileStatus } from './billing/reconcile';
 import type { Quote, QuoteInput } from './billing/quote';
 export type { Reconciliation, ReconcileLine, ReconcileStatus, Quote, QuoteInput };

@@ -1,15 +1,18 @@
 // The `flexbill` command line: a thin face over the api (SPEC §8).
 // Output for people by default, --json for scripts. Exit codes: 0 done,
 // 1 some input rejected or nothing to do it on, 2 wrong usage.
-import { FlexApi, dateTime } from './api';
 import { checkLicenseKey, previewToJson, reconciliationToJson, formatCount, formatUsd, parseAmount, shortDate } from './billing';
-import type { Cents, MonthPreview } from './billing/types';
+import type { Cents, IsoMonth, MonthPreview } from './billing/types';
 import type { ReconcileStatus } from './billing/reconcile';
 import type { ImportOutcome, ReconciliationResult } from './api-types';
+import { openDefaultCore, type Core } from './core';
+import { isoMonth } from './domains/schemas';
 import { describeError, InputError } from './errors';
+import { checkedApi, createHandlers, type Api, type HandlerContext } from './handlers';
 import { renderTable } from './table';
-import type { ImportRecord } from './store/store';
+import type { ImportRecord } from './records';
 import { startServer } from './server';
+import { dateTime, monthsSentence, plural, previewRule } from './words';
 import path from 'node:path';
 
 /** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
@@ -117,10 +120,11 @@ function need(p: Parsed, name: string, what: string): string {
 }
 
 /** A month on the command line: a malformed one is wrong usage (exit 2). */
-function needMonth(p: Parsed): string {
+function needMonth(p: Parsed): IsoMonth {
   const m = need(p, '--month', 'YYYY-MM');
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(m)) throw new UsageError(`--month takes a month as YYYY-MM, for example 2026-10; "${m}" is not one.`);
-  return m;
+  const parsed = isoMonth.safeParse(m);
+  if (!parsed.success) throw new UsageError(`--month takes a month as YYYY-MM, for example 2026-10; "${m}" is not one.`);
+  return parsed.data;
 }
 
 function allow(p: Parsed, ...names: string[]): void {
@@ -163,7 +167,7 @@ export function previewText(p: MonthPreview, monthsSentence: string): string {
     }
   }
   return [
-    `${p.month}: ${p.daysInMonth} days; the ${p.droppedDays} highest days of each license are dropped; rate ${formatUsd(p.rate)} per mailbox.${p.closed ? ' CLOSED.' : ''}`,
+    `${p.month}: ${p.daysInMonth} days; ${previewRule(p.droppedDays, p.rate)}${p.closed ? ' CLOSED.' : ''}`,
     '',
     table,
     ...(notes.length ? ['', 'Flags:', ...notes] : []),
@@ -201,9 +205,7 @@ function reconcileText(r: ReconciliationResult): string {
 }
 
 /** "1 license", "2,000 licenses". */
-function licensesText(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'license' : 'licenses'}`;
-}
+const licensesText = (n: number): string => plural(n, 'license');
 
 /** One imported file's line: ✓ imported, = the same bytes again, ✗ rejected or cancelled. */
 function outcomeLine(o: ImportOutcome): string {
@@ -231,14 +233,14 @@ function importsText(list: ImportRecord[]): string {
 
 async function run(p: Parsed, io: Io): Promise<number> {
   const json = p.options.has('--json');
-  const openApi = () => FlexApi.open(str(p, '--db') ?? undefined);
-  /** Runs `work` on the database and closes it after, whatever happens. */
-  const withApi = async <T>(work: (api: FlexApi) => Promise<T>): Promise<T> => {
-    const api = openApi();
+  const openCore = () => openDefaultCore(str(p, '--db') ?? undefined);
+  /** Runs `work` on the method table and closes the database after, whatever happens. */
+  const withApi = async <T>(work: (api: Api, core: Core) => Promise<T>, ctx: HandlerContext = {}): Promise<T> => {
+    const core = openCore();
     try {
-      return await work(api);
+      return await work(checkedApi(createHandlers(core, ctx)), core);
     } finally {
-      api.close();
+      core.close();
     }
   };
   switch (p.command) {
@@ -254,22 +256,20 @@ async function run(p: Parsed, io: Io): Promise<number> {
         const checked = checkLicenseKey(license);
         if ('problem' in checked) throw new UsageError(`--license: ${checked.problem}`);
       }
+      let lastShown = 0;
       return withApi(async (api) => {
-        let lastShown = 0;
-        const outcomes = await api.importFiles(p.positional, {
-          license,
-          dates,
-          onProgress: (pr) => {
-            if (!io.tty || pr.totalBytes < 20_000_000) return;
-            const t = Date.now();
-            if (t - lastShown < 250 && pr.bytesRead < pr.totalBytes) return;
-            lastShown = t;
-            io.err(`\r${pr.file}: ${Math.floor((pr.bytesRead / pr.totalBytes) * 100)}%`);
-          },
-        });
+        const outcomes = await api.importFiles({ paths: p.positional, license, dates });
         if (json) io.out(JSON.stringify(outcomes, null, 2));
         else for (const o of outcomes) io.out(outcomeLine(o));
         return outcomes.some((o) => o.status === 'rejected' || o.status === 'cancelled') ? 1 : 0;
+      }, {
+        onImportProgress: (pr) => {
+          if (!io.tty || pr.totalBytes < 20_000_000) return;
+          const t = Date.now();
+          if (t - lastShown < 250 && pr.bytesRead < pr.totalBytes) return;
+          lastShown = t;
+          io.err(`\r${pr.file}: ${Math.floor((pr.bytesRead / pr.totalBytes) * 100)}%`);
+        },
       });
     }
     case 'preview': {
@@ -277,9 +277,9 @@ async function run(p: Parsed, io: Io): Promise<number> {
       noPositional(p);
       const month = needMonth(p);
       return withApi(async (api) => {
-        const preview = api.preview(month);
+        const preview = await api.preview({ month });
         if (json) io.out(JSON.stringify(previewToJson(preview), null, 2));
-        else io.out(previewText(preview, api.monthsSentence()));
+        else io.out(previewText(preview, monthsSentence((await api.months({})).months)));
         return 0;
       });
     }
@@ -290,7 +290,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const out = need(p, '--out', 'FILE.xlsx');
       if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
       return withApi(async (api) => {
-        const r = await api.exportInvoice(month, out);
+        const r = await api.exportInvoice({ month, path: out });
         io.out(`Wrote ${r.path}: ${licensesText(r.licenses)}, total ${formatUsd(parseAmount(r.total))}.`);
         return 0;
       });
@@ -299,7 +299,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       allow(p, '--json');
       noPositional(p);
       return withApi(async (api) => {
-        const list = api.licenses();
+        const list = await api.licenses({});
         if (json) io.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) io.out('No licenses yet: import usage files first.');
         else io.out(renderTable([
@@ -318,7 +318,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       allow(p, '--json');
       noPositional(p);
       return withApi(async (api) => {
-        const list = api.imports();
+        const list = await api.imports({});
         io.out(json ? JSON.stringify(list, null, 2) : importsText(list));
         return 0;
       });
@@ -328,19 +328,18 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const [idText, ...rest] = p.positional;
       if (!idText || rest.length > 0 || !/^\d+$/.test(idText)) throw new UsageError('undo needs one IMPORT_ID, a number from `flexbill imports`.');
       return withApi(async (api) => {
-        const r = api.undoImport(Number(idText));
-        const days = (n: number, what: string) => `${formatCount(n)} ${what}${n === 1 ? '' : 's'}`;
-        io.out(`Undid import #${r.id} (${r.fileName}): its ${days(r.daysAdded, 'added day')} removed and ${days(r.daysReplaced, 'replaced value')} restored.`);
+        const r = await api.undoImport({ id: Number(idText) });
+        io.out(`Undid import #${r.id} (${r.fileName}): its ${plural(r.daysAdded, 'added day')} removed and ${plural(r.daysReplaced, 'replaced value')} restored.`);
         return 0;
       });
     }
     case 'demo': {
       allow(p);
       noPositional(p);
-      return withApi(async (api) => {
-        const outcomes = await api.loadDemo();
+      return withApi(async (api, core) => {
+        const outcomes = await api.loadDemo({});
         for (const o of outcomes) io.out(outcomeLine(o));
-        io.out(`Sample data is in ${api.dbPath}. Try: flexbill preview --month 2026-10`);
+        io.out(`Sample data is in ${core.dbPath}. Try: flexbill preview --month 2026-10`);
         return outcomes.some((o) => o.status === 'rejected') ? 1 : 0;
       });
     }
@@ -351,19 +350,19 @@ async function run(p: Parsed, io: Io): Promise<number> {
         const rate = str(p, '--rate');
         const from = str(p, '--from');
         if ((rate === undefined) !== (from === undefined)) throw new UsageError('--rate and --from go together: the rate and the month it takes effect.');
-        if (rate !== undefined && from !== undefined) api.setRate(from, rate);
+        if (rate !== undefined && from !== undefined) await api.setRate({ from, rate });
         const dropped = str(p, '--dropped-days');
         if (dropped !== undefined) {
           if (!/^\d+$/.test(dropped)) throw new UsageError('--dropped-days needs a whole number.');
-          api.setDroppedDays(Number(dropped));
+          await api.setDroppedDays({ droppedDays: Number(dropped) });
         }
         const company = str(p, '--company');
         const address = str(p, '--address');
         if (company !== undefined || address !== undefined) {
-          const c = api.company();
-          api.setCompany({ name: company ?? c.name, address: address ?? c.address });
+          const c = (await api.settings({})).company;
+          await api.setCompany({ name: company ?? c.name, address: address ?? c.address });
         }
-        const s = api.settings();
+        const s = await api.settings({});
         if (json) io.out(JSON.stringify(s, null, 2));
         else {
           io.out(`Database:      ${s.dbPath}`);
@@ -380,7 +379,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       const month = needMonth(p);
       if (p.positional.length !== 1) throw new UsageError('reconcile needs one VENDOR_FILE: the vendor\'s summary invoice (CSV or XLSX).');
       return withApi(async (api) => {
-        const r = await api.reconcile(month, p.positional[0]!);
+        const r = await api.reconcile({ month, path: p.positional[0]! });
         if (json) {
           io.out(JSON.stringify({ ...reconciliationToJson(r), vendorFile: r.vendorFile }, null, 2));
         } else {
@@ -395,7 +394,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
       noPositional(p);
       const month = needMonth(p);
       return withApi(async (api) => {
-        const preview = p.command === 'close' ? api.closeMonth(month) : api.reopenMonth(month);
+        const preview = p.command === 'close' ? await api.closeMonth({ month }) : await api.reopenMonth({ month });
         io.out(p.command === 'close'
           ? `Closed ${month}: ${licensesText(preview.totals.licenses)}, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}. These figures stay as they are until you reopen the month.`
           : `Reopened ${month}: the figures follow the data again (${licensesText(preview.totals.licenses)}, ${formatCount(preview.totals.billable)} billable mailboxes, ${formatUsd(preview.totals.amount)}).`);
@@ -407,12 +406,12 @@ async function run(p: Parsed, io: Io): Promise<number> {
       noPositional(p);
       const portText = str(p, '--port');
       if (portText !== undefined && !/^\d{1,5}$/.test(portText)) throw new UsageError('--port needs a number from 1 to 65535.');
-      const api = openApi();
+      const core = openCore();
       let server;
       try {
-        server = await startServer({ api, port: portText === undefined ? 0 : Number(portText), rendererDir: rendererDir() });
+        server = await startServer({ core, port: portText === undefined ? 0 : Number(portText), rendererDir: rendererDir() });
       } catch (e) {
-        api.close();
+        core.close();
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new InputError(`Port ${portText} is in use; choose another with --port, or leave it out to get a free one.`);
         throw e;
@@ -429,7 +428,7 @@ async function run(p: Parsed, io: Io): Promise<number> {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
-      api.close();
+      core.close();
       return 0;
     }
     default:
@@ -472,8 +471,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 
+/**
+ * A reader that stopped reading (`flexbill preview ... | head -1`) closes our
+ * stdout: the command has nothing more to say to anyone and ends quietly, with
+ * no stack trace, as other command-line tools do.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    // Any other failure to write: there is no one to tell; the exit code says it.
+    exit(e.code === 'EPIPE' ? 0 : 1);
+  });
+}
+
 /** Entry point of the installed command. */
 export function runFromProcess(): void {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const io: Io = {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s.startsWith('\r') ? s : s + '\n'),

@@ -1,26 +1,60 @@
 /**
+ * What kind of failure a person is looking at, as every face passes it on
+ * (IPC, HTTP, the command line): their input or a file they gave (`input`), a
+ * cancel they asked for (`cancelled`), an operation the data's state refuses
+ * (`conflict`: a month already closed, an import already undone), or our bug
+ * or the machine's (`internal`).
+ */
+export type ErrorKind = 'input' | 'cancelled' | 'conflict' | 'internal';
+
+/** An error as it crosses IPC and HTTP: serialisable, with its kind. */
+export interface WireError {
+  kind: ErrorKind;
+  message: string;
+}
+
+/**
  * An error a person can act on: it names the file and the place in it, and says
  * what was expected. It never carries a stack trace to the user; the command line
  * and the UI print `message` alone.
  */
 export class InputError extends Error {
+  readonly kind: ErrorKind = 'input';
   constructor(message: string) {
     super(message);
     this.name = 'InputError';
   }
 }
 
+/** The operation does not fit the data as it is now (already closed, already undone...). */
+export class ConflictError extends InputError {
+  override readonly kind: ErrorKind = 'conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 /** Thrown when an import is cancelled through its AbortSignal. */
 export class CancelledError extends Error {
+  readonly kind: ErrorKind = 'cancelled';
   constructor() {
     super('Import cancelled.');
     this.name = 'CancelledError';
   }
 }
 
+/** An error that arrived with its kind (from the core worker, over IPC or HTTP), or a core that stopped. */
+export class KindError extends Error {
+  constructor(readonly kind: ErrorKind, message: string) {
+    super(message);
+    this.name = 'KindError';
+  }
+}
+
 /** The user-facing text of any error: our own as they are, others briefly. */
 export function describeError(e: unknown): string {
-  if (e instanceof InputError || e instanceof CancelledError) return e.message;
+  if (e instanceof InputError || e instanceof CancelledError || e instanceof KindError) return e.message;
   if (e instanceof Error) {
     const code = (e as NodeJS.ErrnoException).code;
     const path = (e as NodeJS.ErrnoException).path;
@@ -31,4 +65,17 @@ export function describeError(e: unknown): string {
     return e.message;
   }
   return String(e);
+}
+
+/** The kind of any error: a file the machine cannot read is the person's input too. */
+export function errorKind(e: unknown): ErrorKind {
+  if (e instanceof InputError || e instanceof CancelledError || e instanceof KindError) return e.kind;
+  const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EBUSY') return 'input';
+  return 'internal';
+}
+
+/** Any error as it crosses IPC and HTTP. */
+export function toWireError(e: unknown): WireError {
+  return { kind: errorKind(e), message: describeError(e) };
 }

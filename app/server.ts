@@ -9,13 +9,13 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { FlexApi } from './api';
+import type { Core } from './core';
 import type { ExportResult } from './api-types';
 import { createHandlers, dispatch, FILE_OPERATIONS } from './handlers';
-import { describeError, InputError } from './errors';
+import { InputError, toWireError, type ErrorKind, type WireError } from './errors';
 
 export interface ServeOptions {
-  api: FlexApi;
+  core: Core;
   port?: number;
   /** The built renderer (index.html and assets). */
   rendererDir: string;
@@ -82,6 +82,23 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+const STATUS: Record<ErrorKind, number> = { input: 400, cancelled: 409, conflict: 409, internal: 500 };
+
+/** A failed call's answer: its kind and sentence, with the status that goes with the kind. */
+function sendError(res: http.ServerResponse, e: unknown): void {
+  const error: WireError = toWireError(e);
+  sendJson(res, STATUS[error.kind], { ok: false, error });
+}
+
+/** A request body as JSON; anything else is the caller's mistake. */
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    throw new InputError('The request is not JSON.');
+  }
+}
+
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -127,7 +144,7 @@ async function inTempDir(res: http.ServerResponse, work: (dir: string) => Promis
   try {
     await work(dir);
   } catch (e) {
-    sendJson(res, 400, { ok: false, error: describeError(e) });
+    sendError(res, e);
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }
@@ -142,14 +159,13 @@ async function sendWorkbook(res: http.ServerResponse, file: string, downloadName
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
-  const { api } = options;
-  const handlers = createHandlers(api);
+  const handlers = createHandlers(options.core);
   const rendererDir = path.resolve(options.rendererDir);
   let port = 0;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: describeError(e) });
+      if (!res.headersSent) sendError(res, e);
       else res.destroy();
     });
   });
@@ -187,29 +203,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname);
     if (call && req.method === 'POST') {
       const name = call[1]!;
-      if (FILE_OPERATIONS.has(name)) return sendJson(res, 400, { ok: false, error: `${name} takes files on this computer; the browser uploads and downloads instead.` });
+      if (FILE_OPERATIONS.has(name)) return sendError(res, new InputError(`${name} takes files on this computer; the browser uploads and downloads instead.`));
       try {
-        const body = await readBody(req, 1_000_000);
-        const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
+        const input = parseJson(await readBody(req, 1_000_000));
         const result = await dispatch(handlers, name, input);
         return sendJson(res, 200, { ok: true, result });
       } catch (e) {
-        return sendJson(res, e instanceof InputError || e instanceof SyntaxError ? 400 : 500, { ok: false, error: describeError(e) });
+        return sendError(res, e);
       }
     }
     if (url.pathname === '/api/upload' && req.method === 'POST') {
       const name = uploadName(url, 'upload');
       const license = url.searchParams.get('license') || undefined;
       const dates = url.searchParams.get('dates');
-      const replacing = Number(url.searchParams.get('replacing') ?? '');
+      const replacing = url.searchParams.get('replacing');
       return inTempDir(res, async (dir) => {
         const file = path.join(dir, safeFileName(name));
         await receiveFile(req, file, name);
-        const outcomes = await api.importFiles([file], {
+        // The clerk's answers travel as they came; the table's schema checks them.
+        const outcomes = await dispatch(handlers, 'importFiles', {
+          paths: [file],
           license,
-          dates: dates === 'dmy' || dates === 'mdy' ? dates : undefined,
-          replacing: Number.isSafeInteger(replacing) && replacing > 0 ? replacing : undefined,
-          displayNames: [name],
+          dates: dates ?? undefined,
+          replacing: replacing === null ? undefined : Number(replacing),
+          names: [name],
         });
         sendJson(res, 200, { ok: true, result: outcomes });
       });
@@ -226,7 +243,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (url.pathname === '/api/export-quote' && req.method === 'POST') {
       return inTempDir(res, async (dir) => {
-        const quote: unknown = JSON.parse((await readBody(req, 100_000)).toString('utf8'));
+        const quote = parseJson(await readBody(req, 100_000));
         const file = path.join(dir, 'quote.xlsx');
         await dispatch(handlers, 'exportQuote', { quote, path: file });
         await sendWorkbook(res, file, 'flex-billing-quote.xlsx');
@@ -241,7 +258,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await sendWorkbook(res, result.path, fileName, { 'X-Flex-Licenses': String(result.licenses), 'X-Flex-Total': result.total });
       });
     }
-    return sendJson(res, 404, { ok: false, error: 'No such operation.' });
+    return sendJson(res, 404, { ok: false, error: { kind: 'input', message: 'No such operation.' } satisfies WireError });
   }
 
   async function serveStatic(res: http.ServerResponse, pathname: string): Promise<void> {

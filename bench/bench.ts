@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FlexApi } from '../app/api';
+import { openCore } from '../app/core';
+import { importFiles } from '../app/domains/imports';
+import { exportInvoice } from '../app/domains/invoices';
+import { preview as previewOf } from '../app/domains/months';
 import { seededRandom } from '../app/random';
 import { daysInMonth, makeIsoDate } from '../app/billing/calendar';
 import { asIsoMonth } from '../app/billing/types';
@@ -112,28 +115,28 @@ async function child(task: string, args: string[]): Promise<void> {
   let extra: Record<string, unknown> = {};
   if (task === 'import') {
     const [file, db, month] = args as [string, string, string];
-    const api = new FlexApi(db);
-    const outcomes = await api.importFiles([file]);
+    const api = openCore(db);
+    const outcomes = await importFiles(api, [file]);
     if (outcomes[0]?.status !== 'imported') throw new Error(`import failed: ${outcomes[0]?.message}`);
     const tImport = Number(process.hrtime.bigint() - t0) / 1e9;
-    const preview = api.preview(month);
+    const preview = previewOf(api, asIsoMonth(month));
     extra = { importSeconds: tImport, billable: Object.fromEntries(preview.licenses.map((l) => [l.license, l.billable])) };
     api.close();
   } else if (task === 'export') {
     const [db, month, out] = args as [string, string, string];
-    const api = new FlexApi(db);
-    const r = await api.exportInvoice(month, out);
+    const api = openCore(db);
+    const r = await exportInvoice(api, asIsoMonth(month), out);
     extra = { licenses: r.licenses };
     api.close();
   } else if (task === 'preview') {
     const [db, month] = args as [string, string];
-    const api = new FlexApi(db);
+    const api = openCore(db);
     const times: number[] = [];
     let licenses = 0;
     let result: Record<string, number> = {};
     for (let i = 0; i < 7; i++) {
       const t = process.hrtime.bigint();
-      const p = api.preview(month);
+      const p = previewOf(api, asIsoMonth(month));
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
       licenses = p.licenses.length;
       result = Object.fromEntries(p.licenses.map((l) => [l.license, l.billable]));

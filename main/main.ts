@@ -1,13 +1,22 @@
-// The Electron main process: one window, the menu, dialogs and the IPC bridge.
-// No business logic: every operation goes to the core worker (core-worker.ts).
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+// The Electron main process: it wires the window, the menu, the dialogs and the
+// IPC bridge to the core client. No business logic: every operation goes to the
+// core worker (app/worker.ts) through main/core-client.ts.
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, shell, type IpcMainInvokeEvent } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { defaultDataDir, resolveDbPath } from '../app/store/paths';
+import type { ImportOutcome } from '../app/api-types';
+import { isoMonth } from '../app/domains/schemas';
 import { FILE_OPERATIONS } from '../app/file-operations';
-import { CHANNELS, type WorkerReply, type WorkerRequest } from './protocol';
+import { defaultDataDir, resolveDbPath } from '../app/store/paths';
+import type { WorkerStartData } from '../app/worker-protocol';
+import type { MenuCommand } from '../renderer/client/types';
+import { createCoreClient } from './core-client';
+import { badRequest, isObject, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { CHANNELS } from './protocol';
+import { loadWindowState, saveWindowState } from './window-state';
 
 // The desktop app and the command line share one data folder (SPEC §5).
 app.setPath('userData', defaultDataDir());
@@ -19,7 +28,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 }
 
-// ---- the core worker ---------------------------------------------------------
+// ---- the core ----------------------------------------------------------------
 
 /** better-sqlite3 built for Electron's ABI, made by `npm start` (scripts/electron-native.mjs). */
 function nativeBinding(): string | undefined {
@@ -27,62 +36,30 @@ function nativeBinding(): string | undefined {
   return candidates.find((p): p is string => Boolean(p && fs.existsSync(p)));
 }
 
-const worker = new Worker(path.join(__dirname, 'core-worker.cjs'), { workerData: { dbPath, nativeBinding: nativeBinding() } });
-let nextId = 1;
-type CoreReply = { ok: boolean; result?: unknown; error?: string };
-const pending = new Map<number, { resolve: (r: CoreReply) => void; onProgress?: (p: unknown) => void }>();
-worker.on('message', (msg: WorkerReply) => {
-  const p = pending.get(msg.id);
-  if (!p) return;
-  if (msg.type === 'progress') p.onProgress?.(msg.progress);
-  else {
-    pending.delete(msg.id);
-    p.resolve(msg.ok ? { ok: true, result: msg.result } : { ok: false, error: msg.error });
-  }
-});
-worker.on('error', (e) => {
-  for (const p of pending.values()) p.resolve({ ok: false, error: `The app's core stopped: ${e.message}` });
-  pending.clear();
-});
-
-/** Imports under way, so that Cancel can reach them. */
-const runningImports = new Set<number>();
-
-function callCore(name: string, input: unknown, onProgress?: (p: unknown) => void): Promise<CoreReply> {
-  const id = nextId++;
-  if (name === 'importFiles') runningImports.add(id);
-  return new Promise<CoreReply>((resolve) => {
-    pending.set(id, { resolve, onProgress });
-    worker.postMessage({ type: 'call', id, name, input } satisfies WorkerRequest);
-  }).finally(() => runningImports.delete(id));
-}
+const workerData: WorkerStartData = { dbPath, nativeBinding: nativeBinding() };
+const core = createCoreClient(() => new Worker(path.join(__dirname, 'core-worker.cjs'), { workerData }));
 
 // ---- IPC: only from our own page, only well-formed ------------------------------
+
+let mainWindow: BrowserWindow | null = null;
 
 function fromOurPage(e: IpcMainInvokeEvent | Electron.IpcMainEvent): boolean {
   const frame = e.senderFrame;
   return Boolean(frame && frame.url.split('#')[0] === rendererUrl && mainWindow && e.sender === mainWindow.webContents);
 }
 
-const refused = { ok: false, error: 'Refused: the message did not come from the app window.' };
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const handle = registerIpc(fromOurPage);
 
+// Synchronous, once at start: the version for Help > About.
 ipcMain.on(CHANNELS.version, (e) => {
   e.returnValue = fromOurPage(e) ? app.getVersion() : '';
 });
 
-ipcMain.handle(CHANNELS.call, (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || typeof payload.name !== 'string') return { ok: false, error: 'Bad request.' };
+handle(CHANNELS.call, (_e, payload) => {
+  if (!isObject(payload) || typeof payload.name !== 'string') badRequest();
   // Operations that name files on disk come only through the dedicated channels below.
-  if (FILE_OPERATIONS.has(payload.name)) return { ok: false, error: 'Bad request.' };
-  return callCore(payload.name, payload.input);
-});
-
-ipcMain.handle(CHANNELS.importFiles, (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || !Array.isArray(payload.paths) || !payload.paths.every((p) => typeof p === 'string')) return { ok: false, error: 'Bad request.' };
-  return importPaths(e, payload.paths as string[], payload);
+  if (FILE_OPERATIONS.has(payload.name)) badRequest();
+  return core.relay(payload.name, payload.input);
 });
 
 /**
@@ -90,10 +67,15 @@ ipcMain.handle(CHANNELS.importFiles, (e, payload: unknown) => {
  * clerk's choices (license, date order, the import replaced) are passed on as they
  * came: the core's input schema checks them.
  */
-function importPaths(e: IpcMainInvokeEvent, paths: string[], choice: Record<string, unknown>): Promise<CoreReply> {
+function importPaths(e: IpcMainInvokeEvent, paths: string[], choice: Record<string, unknown>): Promise<ImportOutcome[]> {
   const { license, dates, replacing } = choice;
-  return callCore('importFiles', { paths, license, dates, replacing }, (progress) => e.sender.send(CHANNELS.progress, progress));
+  return core.callCore('importFiles', { paths, license, dates, replacing } as never, (progress) => e.sender.send(CHANNELS.progress, progress));
 }
+
+handle(CHANNELS.importFiles, (e, payload) => {
+  if (!isObject(payload) || !Array.isArray(payload.paths) || !payload.paths.every((p) => typeof p === 'string')) badRequest();
+  return importPaths(e, payload.paths as string[], payload);
+});
 
 /** The system's save dialog for a workbook; null when the person cancelled. */
 async function askWorkbookPath(title: string, defaultName: string): Promise<string | null> {
@@ -107,10 +89,9 @@ async function askWorkbookPath(title: string, defaultName: string): Promise<stri
   return choice.filePath.toLowerCase().endsWith('.xlsx') ? choice.filePath : `${choice.filePath}.xlsx`;
 }
 
-ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload)) return { ok: false, error: 'Bad request.' };
-  if (!mainWindow) return { ok: true, result: null };
+handle(CHANNELS.importWithDialog, async (e, payload) => {
+  if (!isObject(payload)) badRequest();
+  if (!mainWindow) return null;
   const choice = await dialog.showOpenDialog(mainWindow, {
     title: 'Import usage files',
     properties: ['openFile', 'multiSelections'],
@@ -119,69 +100,41 @@ ipcMain.handle(CHANNELS.importWithDialog, async (e, payload: unknown) => {
       { name: 'All files', extensions: ['*'] },
     ],
   });
-  if (choice.canceled || choice.filePaths.length === 0) return { ok: true, result: null };
+  if (choice.canceled || choice.filePaths.length === 0) return null;
   return importPaths(e, choice.filePaths, payload);
 });
 
-ipcMain.handle(CHANNELS.cancelImport, (e) => {
-  if (!fromOurPage(e)) return refused;
-  for (const id of runningImports) worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
-  return { ok: true, result: runningImports.size };
+handle(CHANNELS.cancelImport, () => core.cancelImports());
+
+handle(CHANNELS.exportInvoice, async (_e, payload) => {
+  // The month names the default file: checked before the dialog, as the core checks it.
+  const month = isObject(payload) ? isoMonth.safeParse(payload.month) : null;
+  if (!month?.success) badRequest();
+  const target = await askWorkbookPath('Export invoice', `flex-billing-invoice-${month.data}.xlsx`);
+  return target ? core.callCore('exportInvoice', { month: month.data, path: target }) : null;
 });
 
-ipcMain.handle(CHANNELS.exportInvoice, async (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || typeof payload.month !== 'string' || !/^\d{4}-\d{2}$/.test(payload.month)) return { ok: false, error: 'Bad request.' };
-  const target = await askWorkbookPath('Export invoice', `flex-billing-invoice-${payload.month}.xlsx`);
-  return target ? callCore('exportInvoice', { month: payload.month, path: target }) : { ok: true, result: null };
+handle(CHANNELS.importVendorInvoice, (_e, payload) => {
+  if (!isObject(payload) || typeof payload.month !== 'string' || typeof payload.path !== 'string' || payload.path === '') badRequest();
+  return core.callCore('reconcile', { month: payload.month, path: payload.path });
 });
 
-ipcMain.handle(CHANNELS.importVendorInvoice, (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || typeof payload.month !== 'string' || typeof payload.path !== 'string' || payload.path === '') return { ok: false, error: 'Bad request.' };
-  return callCore('reconcile', { month: payload.month, path: payload.path });
-});
-
-ipcMain.handle(CHANNELS.exportQuote, async (e, payload: unknown) => {
-  if (!fromOurPage(e)) return refused;
-  if (!isObject(payload) || !isObject(payload.quote)) return { ok: false, error: 'Bad request.' };
+handle(CHANNELS.exportQuote, async (_e, payload) => {
+  if (!isObject(payload) || !isObject(payload.quote)) badRequest();
   const customer = typeof payload.quote.customer === 'string' && payload.quote.customer.trim() ? payload.quote.customer.trim().replace(/[^\w\- ]+/g, '') : 'customer';
   const target = await askWorkbookPath('Export quote', `Quote ${customer}.xlsx`);
-  return target ? callCore('exportQuote', { quote: payload.quote, path: target }) : { ok: true, result: null };
+  // The worker checks the quote's figures as it checks every call from the page.
+  return target ? core.relay('exportQuote', { quote: payload.quote, path: target }) : null;
 });
+
+handle(CHANNELS.restartCore, () => core.restart());
 
 // ---- the window ----------------------------------------------------------------
 
-let mainWindow: BrowserWindow | null = null;
 const stateFile = path.join(app.getPath('userData'), 'window-state.json');
 
-interface WindowState { x?: number; y?: number; width: number; height: number; maximized?: boolean }
-
-function loadWindowState(): WindowState {
-  try {
-    const s = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as WindowState;
-    // Only restore a place that is still on one of the screens.
-    const onScreen = screen.getAllDisplays().some((d) => s.x !== undefined && s.y !== undefined
-      && s.x >= d.bounds.x && s.y >= d.bounds.y && s.x < d.bounds.x + d.bounds.width && s.y < d.bounds.y + d.bounds.height);
-    return onScreen ? s : { width: s.width, height: s.height, maximized: s.maximized };
-  } catch {
-    return { width: 1280, height: 820 };
-  }
-}
-
-function saveWindowState(win: BrowserWindow): void {
-  const b = win.getNormalBounds();
-  const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
-  try {
-    fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-    fs.writeFileSync(stateFile, JSON.stringify(state));
-  } catch {
-    // Not worth bothering the user about.
-  }
-}
-
 function createWindow(): void {
-  const state = loadWindowState();
+  const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.bounds));
   const win = new BrowserWindow({
     ...state,
     minWidth: 900,
@@ -201,7 +154,7 @@ function createWindow(): void {
   mainWindow = win;
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-  win.on('close', () => saveWindowState(win));
+  win.on('close', () => saveWindowState(stateFile, win.getNormalBounds(), win.isMaximized()));
   win.on('closed', () => {
     mainWindow = null;
   });
@@ -230,45 +183,9 @@ app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-// ---- the menu --------------------------------------------------------------------
-
-function sendMenu(command: 'import' | 'export' | 'settings' | 'about'): void {
-  mainWindow?.webContents.send(CHANNELS.menu, command);
-}
-
-function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        { label: 'Import files…', accelerator: 'CmdOrCtrl+O', click: () => sendMenu('import') },
-        { label: 'Export invoice…', accelerator: 'CmdOrCtrl+E', click: () => sendMenu('export') },
-        { type: 'separator' },
-        { label: 'Open data folder', click: () => void shell.openPath(path.dirname(dbPath)) },
-        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => sendMenu('settings') },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
-      ],
-    },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' },
-        { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
-      ],
-    },
-    {
-      role: 'help',
-      submenu: [{ label: `About Flex Billing`, click: () => sendMenu('about') }],
-    },
-  ];
-  return Menu.buildFromTemplate(template);
-}
-
 // ---- lifecycle --------------------------------------------------------------------
+
+const sendMenu = (command: MenuCommand) => mainWindow?.webContents.send(CHANNELS.menu, command);
 
 app.on('second-instance', () => {
   if (mainWindow) {
@@ -278,7 +195,7 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(() => {
-  Menu.setApplicationMenu(buildMenu());
+  Menu.setApplicationMenu(buildMenu(sendMenu, path.dirname(dbPath)));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -293,5 +210,5 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  void worker.terminate();
+  void core.stop();
 });

@@ -4,14 +4,18 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { FlexClient, MenuCommand } from '../renderer/client/types';
 import type { ImportChoice, ImportOutcome, ImportProgress } from '../app/api-types';
-import { CHANNELS } from './protocol';
+import type { WireError } from '../app/errors';
+import { CHANNELS, type Reply } from './protocol';
 
-type Reply = { ok: true; result: unknown } | { ok: false; error: string };
-
+/**
+ * Rejects with the error's {kind, message} as it is: only plain values keep
+ * their fields across the context bridge (an Error keeps its message alone).
+ * The renderer's client turns it back into an ApiError.
+ */
 async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const reply = (await ipcRenderer.invoke(channel, payload)) as Reply;
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.result as T;
+  const reply = (await ipcRenderer.invoke(channel, payload)) as Reply<T>;
+  if (!reply.ok) throw reply.error;
+  return reply.result;
 }
 
 const version = ipcRenderer.sendSync(CHANNELS.version) as string;
@@ -40,7 +44,7 @@ const client: FlexClient = {
   call: (name, input) => invoke(CHANNELS.call, { name, input }),
   importFiles: async (files, choice, onProgress, signal) => {
     const paths = files.map((f) => webUtils.getPathForFile(f)).filter((p) => p !== '');
-    if (paths.length === 0) throw new Error('These files have no place on disk the app can read; save them to a folder first.');
+    if (paths.length === 0) throw { kind: 'input', message: 'These files have no place on disk the app can read; save them to a folder first.' } satisfies WireError;
     return importPaths(paths, choice, onProgress, signal);
   },
   importPaths,
@@ -48,6 +52,7 @@ const client: FlexClient = {
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
   importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),
+  restartCore: () => invoke(CHANNELS.restartCore, {}),
   onMenu: (listener) => {
     const wrapped = (_e: unknown, command: MenuCommand) => listener(command);
     ipcRenderer.on(CHANNELS.menu, wrapped);

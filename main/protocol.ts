@@ -1,19 +1,5 @@
-// Messages between the Electron main process and the core worker.
-import type { ImportProgress } from '../app/api-types';
-
-export interface WorkerStartData {
-  dbPath: string;
-  nativeBinding?: string;
-}
-
-export type WorkerRequest =
-  | { type: 'call'; id: number; name: string; input: unknown }
-  | { type: 'cancel'; id: number };
-
-export type WorkerReply =
-  | { type: 'result'; id: number; ok: true; result: unknown }
-  | { type: 'result'; id: number; ok: false; error: string }
-  | { type: 'progress'; id: number; progress: ImportProgress };
+// IPC between the renderer's preload and the main process.
+import type { WireError } from '../app/errors';
 
 /** IPC channel names between the renderer's preload and the main process. */
 export const CHANNELS = {
@@ -24,7 +10,11 @@ export const CHANNELS = {
   importWithDialog: 'flex:import-with-dialog',
   cancelImport: 'flex:cancel-import',
   exportQuote: 'flex:export-quote',
+  restartCore: 'flex:restart-core',
   progress: 'flex:progress',
   menu: 'flex:menu',
   version: 'flex:version',
 } as const;
+
+/** Every answer over IPC: a result, or an error with its kind (never a bare string). */
+export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: WireError };

@@ -4,12 +4,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportChoice, ImportOutcome, ImportProgress, IsoMonth, LicenseInfo, MonthsInfo } from '../app/api-types';
 import { checkLicenseKey } from '../app/billing/checks';
-import { errorMessage, getClient, type MenuCommand } from './client';
+import { ApiError, errorMessage, getClient, type MenuCommand } from './client';
 import { ConfirmDialog, Dialog } from './components/Dialog';
 import { DateOrderDialog, LicenseDialog } from './components/ImportChoices';
 import { Toasts, type Toast } from './components/Toasts';
 import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
+import { notImportedCancelled } from '../app/words';
 import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
@@ -45,6 +46,8 @@ export function App() {
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  /** The core stopped (desktop): the Month screen offers to start it again. */
+  const [coreDown, setCoreDown] = useState(false);
   const [quoteDraft, setQuoteDraft] = useState<QuoteDraft>(emptyDraft);
   const fileInput = useRef<HTMLInputElement>(null);
   /** Imports under way, for Cancel. */
@@ -62,11 +65,24 @@ export function App() {
       const info = await client.call('months', {});
       setMonthsInfo(info);
       setLoadError(null);
+      setCoreDown(false);
       setMonth((current) => (current && info.months.includes(current) ? current : info.latest));
     } catch (e) {
       setLoadError(errorMessage(e));
+      setCoreDown(e instanceof ApiError && e.kind === 'internal');
     }
   }, [client]);
+
+  const restartCore = useCallback(async () => {
+    try {
+      await client.restartCore?.();
+    } catch (e) {
+      setLoadError(errorMessage(e));
+      return;
+    }
+    setDataVersion((v) => v + 1);
+    await loadMonths();
+  }, [client, loadMonths]);
 
   /** Something changed the data: every screen reloads what it shows. */
   const dataChanged = useCallback(() => {
@@ -130,7 +146,7 @@ export function App() {
       if (outcomes === null) {
         // Cancelled in the dialog before any file was read: nothing to show.
         if (mine.size === 0) return;
-        setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: `${j.name}: not imported (cancelled).` } : j)));
+        setJobs((list) => list.map((j) => (mine.has(j.id) && isRunning(j) ? { ...j, status: 'cancelled', message: notImportedCancelled(j.name) } : j)));
         return;
       }
       const questions: FileJob[] = [];
@@ -372,6 +388,7 @@ export function App() {
       <MonthScreen
         monthsInfo={monthsInfo}
         loadError={loadError}
+        onRestartCore={coreDown && client.restartCore ? () => void restartCore() : undefined}
         month={month}
         onMonthChange={setMonth}
         onOpenLicense={openLicense}

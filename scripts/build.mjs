@@ -1,5 +1,5 @@
 // Bundles the TypeScript sources with esbuild. `core` builds what runs in Node
-// (the command line, the import worker, the benchmark); `all` adds the Electron
+// (the command line, the core worker, the benchmark); `all` adds the Electron
 // shell and the renderer (Vite).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -26,18 +26,19 @@ const common = {
 
 const core = [
   { entryPoints: ['app/cli.ts'], outfile: 'dist/cli.cjs' },
+  // The core as the desktop app runs it, in a worker thread (tested in Node too).
+  { entryPoints: ['app/worker.ts'], outfile: 'dist/main/core-worker.cjs' },
   { entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.cjs' },
 ];
 
 await Promise.all(core.map((c) => build({ ...common, ...c })));
 
 if (what === 'all') {
-  // The Electron shell: main process, preload (sandboxed: one self-contained
-  // file), and the worker that runs the core off the main process's event loop.
+  // The Electron shell: main process and preload (sandboxed: one self-contained
+  // file). The core worker it starts is built with the core, above.
   await Promise.all([
     { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.cjs' },
     { entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs' },
-    { entryPoints: ['main/core-worker.ts'], outfile: 'dist/main/core-worker.cjs' },
   ].map((c) => build({ ...common, ...c })));
   const vite = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
   if (vite.status !== 0) process.exit(vite.status ?? 1);

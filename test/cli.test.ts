@@ -48,6 +48,21 @@ describe('flexbill: usage and exit codes', () => {
   });
 });
 
+describe('flexbill into a pipe that closes early', () => {
+  it('`flexbill preview ... | head -1` ends quietly, without an EPIPE stack trace', async () => {
+    const db = path.join(tempDir(), 'a.db');
+    expect(flexbill(db, 'demo').code).toBe(0);
+    // The reader is gone before the command writes its first line.
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'flexbill.cjs'), '--db', db, 'preview', '--month', '2026-10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('flexbill import + preview: the sample files give the expected billable counts', () => {
   for (const [file, answers] of Object.entries(expected.billable)) {
     it(file, () => {

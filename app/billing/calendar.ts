@@ -151,3 +151,15 @@ export function shortDate(date: IsoDate): string {
   const [, m, d] = splitDate(date);
   return `${MONTH_ABBREVIATIONS[m - 1] ?? '?'} ${d}`;
 }
+
+/** `date` moved by `days` calendar days. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
+  const d = new Date(t);
+  return makeIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** The computer's local calendar date (not UTC: a clerk's "today"). */
+export function localToday(now: Date): IsoDate {
+  return makeIsoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}

@@ -1,5 +1,6 @@
 // The billing rule of SPEC §2, for one license and month, and the month preview of §6.
 
+import { plural } from '../words';
 import { datesOfMonth, daysInMonth, isIsoDate, isIsoMonth, monthOf, shortDate } from './calendar';
 import { OUTLIER_FACTOR, outlierDays, type Outlier } from './checks';
 import { eligibilityFlags } from './eligibility';
@@ -76,7 +77,6 @@ export interface ApplyRuleInput {
 /** At most this many gap dates are named in the flag's sentence. */
 const GAPS_NAMED = 5;
 
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 function shortMonthFlag(daysReported: number, droppedDays: number): Flag | null {
   if (daysReported >= droppedDays + 1) return null;

@@ -119,3 +119,13 @@ export interface RateChange {
   from: IsoMonth;
   rate: Cents;
 }
+
+/** The order of a file's slash dates: day/month/year or month/day/year. */
+export type DateOrder = 'dmy' | 'mdy';
+
+/** The dates each order gives a file that does not prove its own, for the question "which order?". */
+export interface DateReadings {
+  example: string;
+  dmy: { from: IsoDate; to: IsoDate };
+  mdy: { from: IsoDate; to: IsoDate };
+}

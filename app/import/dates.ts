@@ -14,7 +14,7 @@
 // Every distinct text is parsed once (`byText` cache); the hot path of a reader is
 // one Map lookup per row, or none when the text repeats the previous row's.
 
-import { dayOfMonth, excelSerialToIsoDate, isValidDate, makeIsoDate, monthOf } from '../billing/calendar';
+import { addDays, dayOfMonth, excelSerialToIsoDate, isValidDate, localToday, makeIsoDate, monthOf } from '../billing/calendar';
 import type { IsoDate } from '../billing/types';
 import { InputError } from '../errors';
 import { quote, type Place } from './place';
@@ -369,19 +369,7 @@ export class DateTable {
 
 /** The order given with an import and the latest date a file may hold (tomorrow). */
 export function dateRules(options: { dates?: DateOrder; today?: IsoDate }): { order: DateOrder | null; latest: IsoDate } {
-  return { order: options.dates ?? null, latest: addDays(options.today ?? localToday(), 1) };
-}
-
-/** `date` moved by `days` calendar days. */
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
-  const d = new Date(t);
-  return makeIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-/** The computer's local calendar date (not UTC: a clerk's "today"). */
-export function localToday(now: Date = new Date()): IsoDate {
-  return makeIsoDate(now.getFullYear(), now.getMonth() + 1, now.getDate());
+  return { order: options.dates ?? null, latest: addDays(options.today ?? localToday(new Date()), 1) };
 }
 
 /**

@@ -1,14 +1,7 @@
 import type { IsoDate, LicenseKey } from '../billing/types';
 
-/** The order of a file's slash dates: day/month/year or month/day/year. */
-export type DateOrder = 'dmy' | 'mdy';
-
-/** The dates each order gives a file that does not prove its own, for the question "which order?". */
-export interface DateReadings {
-  example: string;
-  dmy: { from: IsoDate; to: IsoDate };
-  mdy: { from: IsoDate; to: IsoDate };
-}
+export type { DateOrder, DateReadings } from '../billing/types';
+import type { DateOrder } from '../billing/types';
 
 export type ImportFormat = 'csv' | 'xlsx' | 'ods' | 'json-rows' | 'json-snapshots';
 export type UsageKind = 'counts' | 'mailboxes';

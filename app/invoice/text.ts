@@ -1,6 +1,6 @@
 // The sentences and cell texts of the invoice workbook.
 
-import { formatCount, formatUsd, shortDate } from '../billing';
+import { formatCount, shortDate } from '../billing';
 import type { Cents, DailyCount, IsoMonth } from '../billing/types';
 
 const MONTH_NAMES = [
@@ -16,13 +16,8 @@ export function monthTitle(month: IsoMonth): string {
   return `${name} ${Number(y)}`;
 }
 
-/** The billing rule of SPEC §2 as one sentence, with the setting and the rate it used. */
-export function ruleSentence(droppedDays: number, rate: Cents): string {
-  const rateText = `rate ${formatUsd(rate)} per mailbox.`;
-  if (droppedDays === 0) return `Each license is billed at its highest daily count of the month; ${rateText}`;
-  const what = droppedDays === 1 ? 'the highest day' : `the ${droppedDays} highest days`;
-  return `Each license is billed at its daily count after dropping ${what} of the month; ${rateText}`;
-}
+// The words the workbook shares with the other faces live in app/words.
+export { ruleSentence, plural as countOf } from '../words';
 
 /** "Oct 14 (1,320), Oct 15 (1,301)". */
 export function droppedDaysText(dropped: readonly DailyCount[]): string {
@@ -70,7 +65,3 @@ export function longDate(d: Date): string {
   return `${MONTH_NAMES[d.getMonth()] ?? ''} ${d.getDate()}, ${d.getFullYear()}`;
 }
 
-/** "1 license", "40 licenses". */
-export function countOf(n: number, singular: string, plural = `${singular}s`): string {
-  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
-}

@@ -1,6 +1,6 @@
 import type { DayDetail, CompanyBilled } from '../api-types';
 import type { MonthPreview, LicenseKey } from '../billing/types';
-import type { ImportRecord } from '../store/store';
+import type { ImportRecord } from '../records';
 import type { Reconciliation } from '../billing/reconcile';
 
 /** Everything the summary invoice workbook shows, gathered by the api. */

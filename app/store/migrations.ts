@@ -140,6 +140,51 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'closing figures with a version and per license; daily history references its imports',
+    up: (db) => {
+      db.exec(`
+        -- The kept figures' shape, read by the reader of that version (app/domains/closing.ts).
+        -- Closings made before this migration are version 1.
+        ALTER TABLE closed_months ADD COLUMN snapshot_version INTEGER NOT NULL DEFAULT 1;
+
+        -- Each closed license-month's figures, so that a license's history reads
+        -- its rows instead of every closed month's whole snapshot. Goes with its closing.
+        CREATE TABLE closed_license_months (
+          month TEXT NOT NULL REFERENCES closed_months (month) ON DELETE CASCADE,
+          license TEXT NOT NULL,
+          billable INTEGER NOT NULL,
+          amount INTEGER NOT NULL,
+          PRIMARY KEY (license, month)
+        ) WITHOUT ROWID;
+        INSERT INTO closed_license_months (month, license, billable, amount)
+          SELECT c.month, json_extract(l.value, '$.license'), json_extract(l.value, '$.billable'), json_extract(l.value, '$.amount')
+          FROM closed_months c, json_each(c.snapshot, '$.preview.licenses') l;
+
+        -- daily_history again, now saying which imports its values came from and
+        -- were replaced by (the foreign_keys pragma had nothing to check before).
+        -- Imports are never deleted (undo marks them), so every row has both.
+        CREATE TABLE daily_history_v3 (
+          id INTEGER PRIMARY KEY,
+          license TEXT NOT NULL,
+          date TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          import_id INTEGER NOT NULL REFERENCES imports (id),
+          replaced_by INTEGER NOT NULL REFERENCES imports (id),
+          replaced_at TEXT NOT NULL,
+          mailboxes TEXT
+        );
+        INSERT INTO daily_history_v3 (id, license, date, count, import_id, replaced_by, replaced_at, mailboxes)
+          SELECT id, license, date, count, import_id, replaced_by, replaced_at, mailboxes FROM daily_history;
+        DROP TABLE daily_history;
+        ALTER TABLE daily_history_v3 RENAME TO daily_history;
+        CREATE INDEX daily_history_replaced_by ON daily_history (replaced_by);
+        CREATE INDEX daily_history_import ON daily_history (import_id);
+        CREATE INDEX daily_history_date ON daily_history (date);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -3,20 +3,14 @@
 // request below carries it by itself (credentials: 'same-origin').
 import type { HandlerInput, HandlerName, HandlerOutputs } from '../../app/handlers';
 import type { ExportResult, ImportChoice, ImportOutcome, ImportProgress, QuoteInput, ReconciliationResult } from '../../app/api-types';
+import { ApiError, isWireError, type WireError } from './errors';
 import type { FlexClient, MenuCommand } from './types';
+import { notImportedCancelled } from '../../app/words';
 
 interface Envelope<T> {
   ok: boolean;
   result?: T;
-  error?: string;
-}
-
-/** An error from the api: its message is a sentence for the person. */
-class ApiError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
+  error?: WireError;
 }
 
 /** Reads the server's answer as {ok, result|error}; anything else becomes a sentence too. */
@@ -29,18 +23,18 @@ function unwrap<T>(status: number, text: string): T {
   }
   if (body && typeof body === 'object' && 'ok' in body) {
     if (body.ok) return body.result as T;
-    throw new ApiError(body.error || 'The operation failed.');
+    throw isWireError(body.error) ? new ApiError(body.error.kind, body.error.message) : new ApiError('internal', 'The operation failed.');
   }
-  if (status === 403) throw new ApiError('This page is no longer authorised: open the address that `flexbill serve` printed again.');
+  if (status === 403) throw new ApiError('input', 'This page is no longer authorised: open the address that `flexbill serve` printed again.');
   const line = text.trim().split('\n')[0] ?? '';
-  throw new ApiError(line && line.length < 300 ? line : `The server answered ${status}.`);
+  throw new ApiError('internal', line && line.length < 300 ? line : `The server answered ${status}.`);
 }
 
 async function send(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, { credentials: 'same-origin', ...init });
   } catch {
-    throw new ApiError('Flex Billing is not reachable: is `flexbill serve` still running?');
+    throw new ApiError('internal', 'Flex Billing is not reachable: is `flexbill serve` still running?');
   }
 }
 
@@ -55,7 +49,7 @@ async function call<K extends HandlerName>(name: K, input: HandlerInput<K>): Pro
 
 /** The outcome of a file the person cancelled before it was imported. */
 function cancelled(file: File): ImportOutcome {
-  return { file: file.name, status: 'cancelled', message: `${file.name}: not imported (cancelled).`, record: null };
+  return { file: file.name, status: 'cancelled', message: notImportedCancelled(file.name), record: null };
 }
 
 function uploadOne(file: File, choice: ImportChoice, onProgress: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<ImportOutcome[]> {

@@ -33,6 +33,11 @@ export interface FlexClient {
   importVendorInvoice(month: string, file: File): Promise<ReconciliationResult>;
   /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */
   exportQuote(quote: QuoteInput): Promise<{ path?: string; downloaded?: boolean } | null>;
+  /**
+   * Desktop only: starts the app's core again after it stopped (a call then
+   * fails with an `internal` error saying why).
+   */
+  restartCore?(): Promise<void>;
   /** Commands from the application menu (desktop only); returns an unsubscribe. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
 }

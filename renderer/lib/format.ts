@@ -84,7 +84,5 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
 
-/** "1 license", "2,000 licenses" */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
+/** "1 license", "2,000 licenses": one helper for every face. */
+export { plural } from '../../app/words';

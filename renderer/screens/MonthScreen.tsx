@@ -19,6 +19,8 @@ import { useLoad } from '../lib/useLoad';
 interface Props {
   monthsInfo: MonthsInfo | null;
   loadError: string | null;
+  /** Present when the app's core stopped and can be started again (desktop). */
+  onRestartCore?: () => void;
   month: IsoMonth | null;
   onMonthChange: (m: IsoMonth) => void;
   onOpenLicense: (key: string) => void;
@@ -38,7 +40,12 @@ export function MonthScreen(props: Props) {
     return (
       <div className="screen">
         <header className="screen-header"><h1 tabIndex={-1}>Month</h1></header>
-        {loadError ? <div className="alert alert-error" role="alert">{loadError}</div> : <p className="muted">Loading…</p>}
+        {loadError ? (
+          <div className="alert alert-error" role="alert">
+            <p>{loadError}</p>
+            {props.onRestartCore && <button type="button" className="btn" onClick={props.onRestartCore}>Restart the app&rsquo;s core</button>}
+          </div>
+        ) : <p className="muted">Loading…</p>}
       </div>
     );
   }

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { FlexApi } from '../../app/api';
+import { openApi } from '../helpers/api';
 import { computeQuote, type Cents } from '../../app/billing';
 import { flexbill, fixture } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const open = () => new FlexApi(path.join(tempDir(), 'a.db'));
+const open = () => openApi().api;
 
 describe('vendor invoice review', () => {
   it('reconcile --json shows differences, and licenses on one side only (difference = vendor − ours)', () => {
@@ -43,13 +43,13 @@ describe('vendor invoice review', () => {
 
   it('the exported workbook gains a Reconciliation sheet when the month has a vendor invoice', async () => {
     const api = open();
-    await api.importFiles([fixture('counts-plain.csv')]);
+    await api.importFiles({ paths: [fixture('counts-plain.csv')] });
     const out = path.join(tempDir(), 'inv.xlsx');
-    await api.exportInvoice('2026-10', out);
+    await api.exportInvoice({ month: '2026-10', path: out });
     let wb = await new ExcelJS.Workbook().xlsx.readFile(out);
     expect(wb.getWorksheet('Reconciliation')).toBeUndefined();
-    await api.reconcile('2026-10', fixture('vendor-invoice-2026-10.csv'));
-    await api.exportInvoice('2026-10', out);
+    await api.reconcile({ month: '2026-10', path: fixture('vendor-invoice-2026-10.csv') });
+    await api.exportInvoice({ month: '2026-10', path: out });
     wb = await new ExcelJS.Workbook().xlsx.readFile(out);
     expect(wb.getWorksheet('Reconciliation')).toBeDefined();
     api.close();
@@ -111,7 +111,7 @@ describe('closed months', () => {
 describe('domains', () => {
   it("each license's split of the billed day adds up exactly to its billable count", async () => {
     const dir = tempDir();
-    const api = new FlexApi(path.join(dir, 'a.db'));
+    const api = openApi(path.join(dir, 'a.db')).api;
     // Generated mailbox data: 3 licenses, 7 domains, mailboxes that come and go.
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -125,9 +125,9 @@ describe('domains', () => {
       }
     }
     fs.writeFileSync(path.join(dir, 'mbx.csv'), lines.join('\n'));
-    const [o] = await api.importFiles([path.join(dir, 'mbx.csv')]);
+    const [o] = await api.importFiles({ paths: [path.join(dir, 'mbx.csv')] });
     expect(o?.status).toBe('imported');
-    const p = api.preview('2026-11');
+    const p = await api.preview({ month: '2026-11' });
     expect(p.licenses).toHaveLength(3);
     for (const l of p.licenses) {
       expect(l.domains).not.toBeNull();
@@ -136,15 +136,15 @@ describe('domains', () => {
       expect(l.domains!.map((d) => d.domain)).toEqual(['d0.example', 'd1.example', 'd2.example', 'd3.example', 'd4.example', 'd5.example', 'd6.example']);
     }
     // The same split in preview --json and in the License view.
-    const detail = api.licenseDetail('DOM1', '2026-11');
+    const detail = await api.licenseDetail({ license: 'DOM1', month: '2026-11' });
     expect(detail.domains).toEqual(p.licenses[1]!.domains);
     api.close();
   });
 
   it('count-only data has no domain split', async () => {
     const api = open();
-    await api.importFiles([fixture('counts-plain.csv')]);
-    expect(api.preview('2026-10').licenses.every((l) => l.domains === null)).toBe(true);
+    await api.importFiles({ paths: [fixture('counts-plain.csv')] });
+    expect((await api.preview({ month: '2026-10' })).licenses.every((l) => l.domains === null)).toBe(true);
     api.close();
   });
 });
@@ -159,9 +159,9 @@ describe('quotes', () => {
 
   it('exports a one-sheet quote workbook a customer can read', async () => {
     const api = open();
-    api.setCompany({ name: 'Example Hosting', address: '1 Main St' });
+    await api.setCompany({ name: 'Example Hosting', address: '1 Main St' });
     const out = path.join(tempDir(), 'q.xlsx');
-    await api.exportQuote({ customer: 'Riverside Dental', mailboxes: 250, months: 12, vendorRate: 100 as Cents, price: 175 as Cents }, out);
+    await api.exportQuote({ quote: { customer: 'Riverside Dental', mailboxes: 250, months: 12, vendorRate: 100, price: 175 }, path: out });
     const wb = await new ExcelJS.Workbook().xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Quote']);
     const text = JSON.stringify(wb.worksheets[0]!.getSheetValues());
@@ -175,22 +175,22 @@ describe('quotes', () => {
 describe('a closed month on the License view', () => {
   it('shows the figures of the closing, as the Month view does', async () => {
     const dir = tempDir();
-    const api = new FlexApi(path.join(dir, 'a.db'));
-    await api.importFiles([fixture('counts-plain.csv')]);
+    const api = openApi(path.join(dir, 'a.db')).api;
+    await api.importFiles({ paths: [fixture('counts-plain.csv')] });
     const key = 'V9X6U-EH4LX-K94CE-WXY97';
-    const before = api.licenseDetail(key, '2026-10');
-    api.closeMonth('2026-10');
+    const before = await api.licenseDetail({ license: key, month: '2026-10' });
+    await api.closeMonth({ month: '2026-10' });
     const rows = ['license,date,count'];
     for (let d = 1; d <= 31; d++) rows.push(`${key},2026-10-${String(d).padStart(2, '0')},${700 + d}`);
     fs.writeFileSync(path.join(dir, 'late.csv'), rows.join('\n'));
-    await api.importFiles([path.join(dir, 'late.csv')]);
-    const closed = api.licenseDetail(key, '2026-10');
+    await api.importFiles({ paths: [path.join(dir, 'late.csv')] });
+    const closed = await api.licenseDetail({ license: key, month: '2026-10' });
     expect(closed.closed).toBe(true);
     expect(closed.usage?.billable).toBe(before.usage?.billable);
     expect(closed.days.map((d) => d.count)).toEqual(before.days.map((d) => d.count));
     expect(closed.history.at(-1)?.billable).toBe(before.usage?.billable);
-    api.reopenMonth('2026-10');
-    const open = api.licenseDetail(key, '2026-10');
+    await api.reopenMonth({ month: '2026-10' });
+    const open = await api.licenseDetail({ license: key, month: '2026-10' });
     expect(open.closed).toBe(false);
     expect(open.usage?.billable).toBe(729);
     api.close();

@@ -146,8 +146,9 @@ test('where the host has a system file dialog, Import files… and the menu use 
     w.menu = null;
     const post = async (url: string, body: BodyInit, type: string) => {
       const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': type }, body });
-      const reply = (await res.json()) as { ok: boolean; result?: unknown; error?: string };
-      if (!reply.ok) throw new Error(reply.error);
+      const reply = (await res.json()) as { ok: boolean; result?: unknown; error?: { kind: string; message: string } };
+      // Rejected as the preload rejects: with the error's kind and sentence.
+      if (!reply.ok) throw reply.error;
       return reply.result;
     };
     w.flex = {

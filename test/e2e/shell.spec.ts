@@ -34,3 +34,41 @@ test('the navigation works from the keyboard', async ({ page, app }) => {
   await page.keyboard.press('Space');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
 });
+
+test('when the core has stopped, the Month screen says why instead of "Loading…", and restarts it', async ({ page, app }) => {
+  // A desktop-like window.flex (what the Electron preload gives) whose core
+  // worker could not start: every call rejects with the reason, as the core
+  // client answers, until the person restarts it; then calls reach the host.
+  await page.addInitScript(() => {
+    const w = window as unknown as { flex: unknown; restarts: number };
+    w.restarts = 0;
+    const stopped = { kind: 'internal', message: "The app's core stopped: This database was made by a newer version of Flex Billing (schema 9; this version knows 3). Update the app." };
+    const call = async (name: string, input: unknown) => {
+      if (w.restarts === 0) throw stopped;
+      const res = await fetch(`/api/call/${name}`, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input ?? {}) });
+      const reply = (await res.json()) as { ok: boolean; result?: unknown; error?: unknown };
+      if (!reply.ok) throw reply.error;
+      return reply.result;
+    };
+    w.flex = {
+      host: 'electron',
+      version: '0.0.0-test',
+      call,
+      importFiles: () => Promise.reject(stopped),
+      exportInvoice: () => Promise.reject(stopped),
+      importVendorInvoice: () => Promise.reject(stopped),
+      exportQuote: () => Promise.reject(stopped),
+      restartCore: async () => {
+        w.restarts++;
+      },
+      onMenu: () => () => undefined,
+    };
+  });
+  await app.open(page);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText("The app's core stopped: This database was made by a newer version of Flex Billing");
+  await expect(page.getByText('Loading…')).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Restart the app’s core' }).click();
+  await expect(page.getByRole('heading', { name: 'No usage imported yet' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { restarts: number }).restarts)).toBe(1);
+});

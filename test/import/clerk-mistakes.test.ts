@@ -5,24 +5,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FlexApi } from '../../app/api';
 import { checkLicenseKey, defaultMonth, outlierDays } from '../../app/billing/checks';
 import type { IsoDate, IsoMonth } from '../../app/billing/types';
-import { createHandlers, dispatch } from '../../app/handlers';
+import { manualClock } from '../../app/clock';
+import { openCore } from '../../app/core';
+import { checkedApi, createHandlers, dispatch } from '../../app/handlers';
 import { flexbill } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const DEC_1 = () => new Date(2026, 11, 1, 10, 0, 0);
-
-function setUp(): { api: FlexApi; dir: string; file: (name: string, text: string) => string } {
+/** Today is 1 December 2026 (local time, mid-morning in any time zone near UTC). */
+function setUp() {
   const dir = tempDir();
-  const api = new FlexApi(path.join(dir, 'a.db'), { clock: DEC_1 });
+  const core = openCore(path.join(dir, 'a.db'), { clock: manualClock('2026-12-01T10:00:00.000Z') });
+  const api = checkedApi(createHandlers(core));
   const file = (name: string, text: string): string => {
     const p = path.join(dir, name);
     fs.writeFileSync(p, text);
     return p;
   };
-  return { api, dir, file };
+  return { api, core, dir, file };
 }
 
 const october = (count: (day: number) => number): string =>
@@ -37,21 +38,21 @@ describe('a license typed by hand', () => {
   });
 
   it('the api refuses "hello world" before reading any file, and the method table too', async () => {
-    const { api, file } = setUp();
+    const { api, core, file } = setUp();
     const f = file('nolic.csv', october(() => 10));
-    await expect(api.importFiles([f], { license: 'hello world' })).rejects.toThrow('"hello world" is not a license key');
-    const handlers = createHandlers(api, {});
+    await expect(api.importFiles({ paths: [f], license: 'hello world' })).rejects.toThrow('"hello world" is not a license key');
+    const handlers = createHandlers(core, {});
     await expect(dispatch(handlers, 'importFiles', { paths: [f], license: 'abc' })).rejects.toThrow('at least 5 characters');
-    expect(api.imports()).toEqual([]);
-    expect(api.licenses()).toEqual([]);
+    expect((await api.imports({}))).toEqual([]);
+    expect((await api.licenses({}))).toEqual([]);
   });
 
   it('a new key is said to be new; a known one is not', async () => {
     const { api, file } = setUp();
-    const [first] = await api.importFiles([file('a.csv', october(() => 10))], { license: '  NEW01-KEY ' });
+    const [first] = await api.importFiles({ paths: [file('a.csv', october(() => 10))], license: '  NEW01-KEY ' });
     expect(first).toMatchObject({ status: 'imported', newLicense: 'NEW01-KEY' });
     expect(first?.message).toContain('New license NEW01-KEY: it was created by this import.');
-    const [second] = await api.importFiles([file('b.csv', october(() => 11))], { license: 'NEW01-KEY' });
+    const [second] = await api.importFiles({ paths: [file('b.csv', october(() => 11))], license: 'NEW01-KEY' });
     expect(second?.status).toBe('imported');
     expect(second?.newLicense).toBeUndefined();
   });
@@ -59,25 +60,25 @@ describe('a license typed by hand', () => {
   it('the same bytes under the wrong license are offered again, and imported again as another, the earlier import undone', async () => {
     const { api, file } = setUp();
     const f = file('oct.csv', october((d) => 100 + d));
-    const [wrong] = await api.importFiles([f], { license: 'WRONG-0001' });
+    const [wrong] = await api.importFiles({ paths: [f], license: 'WRONG-0001' });
     const earlierId = wrong?.record?.id as number;
-    const [dup] = await api.importFiles([f], { license: 'RIGHT-0001' });
+    const [dup] = await api.importFiles({ paths: [f], license: 'RIGHT-0001' });
     expect(dup).toMatchObject({ status: 'duplicate', reimport: { earlierId, earlierLicenses: ['WRONG-0001'] } });
-    expect(api.preview('2026-10').licenses.map((l) => l.license)).toEqual(['WRONG-0001']);
+    expect((await api.preview({ month: '2026-10' })).licenses.map((l) => l.license)).toEqual(['WRONG-0001']);
 
-    const [again] = await api.importFiles([f], { license: 'RIGHT-0001', replacing: earlierId });
+    const [again] = await api.importFiles({ paths: [f], license: 'RIGHT-0001', replacing: earlierId });
     expect(again?.status).toBe('imported');
     expect(again?.message).toContain(`It replaces import #${earlierId} of the same file for license WRONG-0001, which was undone.`);
-    const preview = api.preview('2026-10');
+    const preview = (await api.preview({ month: '2026-10' }));
     expect(preview.licenses.map((l) => [l.license, l.billable])).toEqual([['RIGHT-0001', 129]]);
-    expect(api.imports().find((r) => r.id === earlierId)?.status).toBe('undone');
+    expect((await api.imports({})).find((r) => r.id === earlierId)?.status).toBe('undone');
   });
 
   it('a file that names its license is a plain duplicate: nothing to offer', async () => {
     const { api, file } = setUp();
     const f = file('named.csv', 'license,date,count\nNAMED-0001,2026-10-01,5\n');
-    await api.importFiles([f]);
-    const [dup] = await api.importFiles([f], { license: 'OTHER-0001' });
+    await api.importFiles({ paths: [f] });
+    const [dup] = await api.importFiles({ paths: [f], license: 'OTHER-0001' });
     expect(dup?.status).toBe('duplicate');
     expect(dup?.reimport).toBeUndefined();
   });
@@ -99,23 +100,23 @@ describe('a license typed by hand', () => {
 describe('dates a clerk did not mean', () => {
   it('a stray 2027 row rejects the file; the default month is the latest not after this one', async () => {
     const { api, file } = setUp();
-    const [stray] = await api.importFiles([file('stray.csv', 'license,date,count\nSTRAY-0001,2026-11-02,5\nSTRAY-0001,2027-03-05,7\n')]);
+    const [stray] = await api.importFiles({ paths: [file('stray.csv', 'license,date,count\nSTRAY-0001,2026-11-02,5\nSTRAY-0001,2027-03-05,7\n')] });
     expect(stray?.status).toBe('rejected');
     expect(stray?.message).toBe('stray.csv line 3: date 2027-03-05 is in the future (after 2026-12-02); no server can have reported it yet: check the date');
-    expect(api.months().months).toEqual([]);
+    expect((await api.months({})).months).toEqual([]);
     expect(defaultMonth(['2026-10', '2026-11', '2027-03'] as IsoMonth[], '2026-12' as IsoMonth)).toBe('2026-11');
     expect(defaultMonth(['2027-01'] as IsoMonth[], '2026-12' as IsoMonth)).toBe('2027-01');
     // Tomorrow is the latest a server can have reported (another time zone's today).
-    await api.importFiles([file('tomorrow.csv', 'license,date,count\nSTRAY-0001,2026-11-30,5\nSTRAY-0001,2026-12-02,7\n')]);
-    expect(api.months()).toMatchObject({ months: ['2026-11', '2026-12'], latest: '2026-12' });
+    await api.importFiles({ paths: [file('tomorrow.csv', 'license,date,count\nSTRAY-0001,2026-11-30,5\nSTRAY-0001,2026-12-02,7\n')] });
+    expect((await api.months({}))).toMatchObject({ months: ['2026-11', '2026-12'], latest: '2026-12' });
   });
 
   it('a file whose dates read both ways is refused with both readings; import --dates settles it', async () => {
     const { api, file } = setUp();
     const f = file('one-day.csv', 'license,date,count\nDATES-0001,05/10/2026,9\n');
-    const [asked] = await api.importFiles([f]);
+    const [asked] = await api.importFiles({ paths: [f] });
     expect(asked).toMatchObject({ status: 'rejected', dateOrder: { dmy: { from: '2026-10-05' }, mdy: { from: '2026-05-10' } } });
-    const [dmy] = await api.importFiles([f], { dates: 'dmy' });
+    const [dmy] = await api.importFiles({ paths: [f], dates: 'dmy' });
     expect(dmy?.record?.dateFrom).toBe('2026-10-05');
     const cli = flexbill(path.join(tempDir(), 'd.db'), 'import', f);
     expect(cli.status).toBe(1);
@@ -127,13 +128,13 @@ describe('dates a clerk did not mean', () => {
 describe('outliers', () => {
   it('a day more than 10× the month median is named in the report and flagged, and still counts', async () => {
     const { api, file } = setUp();
-    const [out] = await api.importFiles([file('spike.csv', october((d) => (d === 14 ? 12_500 : d === 15 ? 13_000 : d === 16 ? 12_900 : 1_200 + d)))], { license: 'SPIKE-0001' });
+    const [out] = await api.importFiles({ paths: [file('spike.csv', october((d) => (d === 14 ? 12_500 : d === 15 ? 13_000 : d === 16 ? 12_900 : 1_200 + d)))], license: 'SPIKE-0001' });
     expect(out?.record?.warnings).toEqual([
       "license SPIKE-0001, 2026-10-14: 12,500 is more than 10× the month's median (1,219); only the two highest days are dropped, so check it",
       "license SPIKE-0001, 2026-10-15: 13,000 is more than 10× the month's median (1,219); only the two highest days are dropped, so check it",
       "license SPIKE-0001, 2026-10-16: 12,900 is more than 10× the month's median (1,219); only the two highest days are dropped, so check it",
     ]);
-    const l = api.preview('2026-10').licenses[0];
+    const l = (await api.preview({ month: '2026-10' })).licenses[0];
     expect(l?.billable).toBe(12_500);
     expect(l?.flags.map((f) => f.code)).toContain('outlier');
     expect(outlierDays([{ date: '2026-10-01' as IsoDate, count: 50 }])).toEqual([]);

@@ -21,7 +21,7 @@ import {
   type MonthPreview,
 } from '../../app/billing';
 import type { InvoiceData } from '../../app/invoice';
-import type { ImportRecord } from '../../app/store/store';
+import type { ImportRecord } from '../../app/records';
 
 export interface LicenseInput {
   key: string;

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlexApi } from '../../app/api';
+import { openApi } from '../helpers/api';
 import { startServer, type RunningServer } from '../../app/server';
 import { fixture } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-let running: { server: RunningServer; api: FlexApi } | null = null;
+let running: { server: RunningServer; api: ReturnType<typeof openApi>['api'] } | null = null;
 afterEach(async () => {
   await running?.server.close();
   running?.api.close();
@@ -22,8 +22,8 @@ async function start() {
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Flex Billing</title>');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'not for the browser');
-  const api = new FlexApi(path.join(dir, 'a.db'));
-  const server = await startServer({ api, rendererDir });
+  const { api, core } = openApi(path.join(dir, 'a.db'));
+  const server = await startServer({ core, rendererDir });
   running = { server, api };
   return { server, api, base: `http://127.0.0.1:${server.port}` };
 }
@@ -72,16 +72,22 @@ describe('flexbill serve', () => {
 
   it('runs the checked operations; refuses those that name files on disk, and cross-site calls', async () => {
     const { server, api } = await start();
-    await api.importFiles([fixture('counts-plain.csv')]);
+    await api.importFiles({ paths: [fixture('counts-plain.csv')] });
     const h = { 'x-flex-token': server.token, 'content-type': 'application/json' };
     const months = await request(server.port, '/api/call/months', h, 'POST', '{}');
     expect(JSON.parse(months.body)).toEqual({ ok: true, result: { months: ['2026-10'], latest: '2026-10', closed: [] } });
     const bad = await request(server.port, '/api/call/preview', h, 'POST', '{"month":"October"}');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error).toMatch(/Bad input for preview/);
+    expect(JSON.parse(bad.body).error).toEqual({ kind: 'input', message: '"October" is not a month: write it as YYYY-MM, for example 2026-10.' });
+    // An operation the month's state refuses is a conflict, not the person's typing.
+    expect((await request(server.port, '/api/call/closeMonth', h, 'POST', '{"month":"2026-10"}')).status).toBe(200);
+    const again = await request(server.port, '/api/call/closeMonth', h, 'POST', '{"month":"2026-10"}');
+    expect([again.status, JSON.parse(again.body).error]).toEqual([409, { kind: 'conflict', message: '2026-10 is already closed.' }]);
+    const notJson = await request(server.port, '/api/call/months', h, 'POST', '{nope');
+    expect([notJson.status, JSON.parse(notJson.body).error]).toEqual([400, { kind: 'input', message: 'The request is not JSON.' }]);
     const files = await request(server.port, '/api/call/importFiles', h, 'POST', JSON.stringify({ paths: ['/etc/passwd'] }));
     expect(files.status).toBe(400);
-    expect(JSON.parse(files.body).error).toMatch(/uploads and downloads instead/);
+    expect(JSON.parse(files.body).error).toMatchObject({ kind: 'input', message: expect.stringMatching(/uploads and downloads instead/) });
     const cross = await request(server.port, '/api/call/months', { ...h, 'sec-fetch-site': 'cross-site' }, 'POST', '{}');
     expect(cross.status).toBe(403);
   });

@@ -31,6 +31,28 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 3 keeps the data, versions the closings, and makes daily history reference its imports', () => {
+    const db = new Database(tempDb());
+    migrate(db, 2);
+    db.prepare(`INSERT INTO imports (id, file_name, size, sha256, status, imported_at) VALUES (1, 'a.csv', 1, 'x', 'imported', 'then'), (2, 'b.csv', 1, 'y', 'imported', 'later')`).run();
+    db.prepare(`INSERT INTO daily_history (license, date, count, import_id, replaced_by, replaced_at, mailboxes) VALUES ('L', '2026-10-01', 5, 1, 2, 'later', NULL)`).run();
+    const snapshot = { preview: { licenses: [{ license: 'L', billable: 7, amount: 700 }, { license: 'M', billable: 1, amount: 100 }] }, daily: [], sources: [] };
+    db.prepare(`INSERT INTO closed_months (month, closed_at, snapshot) VALUES ('2026-10', 'now', ?)`).run(JSON.stringify(snapshot));
+    expect(migrate(db, 3)).toBe(3);
+    expect(db.prepare('SELECT license, date, count, import_id, replaced_by FROM daily_history').all()).toEqual([{ license: 'L', date: '2026-10-01', count: 5, import_id: 1, replaced_by: 2 }]);
+    expect(db.prepare('SELECT snapshot_version AS v FROM closed_months').get()).toEqual({ v: 1 });
+    expect(db.prepare('SELECT license, billable, amount FROM closed_license_months ORDER BY license').all()).toEqual([
+      { license: 'L', billable: 7, amount: 700 }, { license: 'M', billable: 1, amount: 100 },
+    ]);
+    // The pragma now has something to check.
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare(`INSERT INTO daily_history (license, date, count, import_id, replaced_by, replaced_at) VALUES ('L', '2026-10-02', 1, 1, 99, 'x')`).run()).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM closed_months`).run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM closed_license_months').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
   it('each migration applies on the schema before it, and again is a no-op', () => {
     const file = tempDb();
     const db = new Database(file);

@@ -1,0 +1,27 @@
+// What every domain's handlers work on: the store, where it lives, and the clock.
+import { systemClock, type Clock } from './clock';
+import { Store } from './store';
+import { resolveDbPath } from './store/paths';
+
+export interface Core {
+  readonly store: Store;
+  readonly dbPath: string;
+  readonly clock: Clock;
+}
+
+export interface CoreOptions {
+  nativeBinding?: string;
+  clock?: Clock;
+}
+
+/** Opens the database at `dbPath` (made and migrated if needed). */
+export function openCore(dbPath: string, options: CoreOptions = {}): Core & { close(): void } {
+  const clock = options.clock ?? systemClock;
+  const store = new Store(dbPath, { nativeBinding: options.nativeBinding, clock });
+  return { store, dbPath, clock, close: () => store.close() };
+}
+
+/** The database of `--db`, else FLEXBILL_DB, else the app's data folder. */
+export function openDefaultCore(explicitDb?: string, options: CoreOptions = {}): Core & { close(): void } {
+  return openCore(resolveDbPath(explicitDb), options);
+}

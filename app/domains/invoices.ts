@@ -1,0 +1,42 @@
+// The month's summary invoice workbook (SPEC §7).
+import path from 'node:path';
+import { z } from 'zod';
+import { formatAmount } from '../billing/money';
+import type { IsoMonth } from '../billing/types';
+import type { ExportResult } from '../api-types';
+import type { Core } from '../core';
+import { InputError } from '../errors';
+import { invoiceFigures, monthsWithDataSentence } from './months';
+import { latestVendorInvoice, review } from './review';
+import { filePath, isoMonth } from './schemas';
+import { company } from './settings';
+
+export const schemas = {
+  exportInvoice: z.object({ month: isoMonth, path: filePath }).strict(),
+};
+
+export async function exportInvoice(core: Core, month: IsoMonth, outPath: string): Promise<ExportResult> {
+  // A closed month exports the figures it had at closing.
+  const snapshot = invoiceFigures(core, month);
+  const { preview } = snapshot;
+  if (preview.licenses.length === 0) {
+    throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${monthsWithDataSentence(core)}`);
+  }
+  const target = path.resolve(outPath);
+  const vendor = latestVendorInvoice(core, month);
+  const { writeInvoice } = await import('../invoice');
+  await writeInvoice({
+    preview, company: company(core), madeAt: core.clock.now(),
+    daily: new Map(snapshot.daily), sources: snapshot.sources, reconciliation: vendor ? review(preview, vendor) : null,
+  }, target);
+  core.store.months.recordExport(month, target, core.clock.now());
+  return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };
+}
+
+type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;
+
+export function handlers(core: Core) {
+  return {
+    exportInvoice: async ({ month, path: out }: In<'exportInvoice'>) => exportInvoice(core, month, out),
+  };
+}

@@ -1,0 +1,35 @@
+// The application menu. Its commands go to the page, which owns what they do.
+import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../renderer/client/types';
+
+export function buildMenu(send: (command: MenuCommand) => void, dataFolder: string): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import files…', accelerator: 'CmdOrCtrl+O', click: () => send('import') },
+        { label: 'Export invoice…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
+        { type: 'separator' },
+        { label: 'Open data folder', click: () => void shell.openPath(dataFolder) },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => send('settings') },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' },
+        { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [{ label: `About Flex Billing`, click: () => send('about') }],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
