@@ -11,6 +11,7 @@ import * as imports from './domains/imports';
 import * as invoices from './domains/invoices';
 import * as licenses from './domains/licenses';
 import * as months from './domains/months';
+import * as progress from './domains/progress';
 import * as quotes from './domains/quotes';
 import * as review from './domains/review';
 import * as settings from './domains/settings';
@@ -22,7 +23,7 @@ interface Domain {
   handlers: (core: Core, ctx: HandlerContext) => object;
 }
 
-const DOMAINS = { imports, months, licenses, review, invoices, quotes, settings } satisfies Record<string, Domain>;
+const DOMAINS = { imports, months, progress, licenses, review, invoices, quotes, settings } satisfies Record<string, Domain>;
 
 type Domains = typeof DOMAINS;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

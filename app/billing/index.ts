@@ -13,3 +13,4 @@ export * from './quote';
 export * from './closing';
 export * from './domains';
 export * from './checks';
+export * from './progress';

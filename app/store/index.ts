@@ -41,6 +41,15 @@ export class Store {
     this.months = new MonthStore(this.db);
   }
 
+  /**
+   * A number that changes when another connection (the command line, a second
+   * window, a collection) commits to the database; this connection's own writes do
+   * not move it (SQLite's data_version). Screens poll it to refresh.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
