@@ -82,7 +82,7 @@ export class Secrets {
   async load(server: string, place: SecretPlace): Promise<string> {
     if (place === 'keyring') {
       const keyring = await this.backend();
-      let pw: string | null = null;
+      let pw: string | null;
       try {
         pw = keyring ? keyring.get(server) : null;
       } catch {

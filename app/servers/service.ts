@@ -129,7 +129,8 @@ export class ServersDomain {
   async add(input: AddServerInput): Promise<ServerAdded> {
     const name = input.name.trim();
     if (!SERVER_NAME.test(name)) throw new InputError(`"${input.name}" cannot be a server's name: use letters, digits, ".", "-" and "_" (up to 63), for example mail01.`);
-    if (this.store.server(name)) throw new InputError(`There is already a server ${name}; remove it first to add it again.`);
+    const existing = this.store.server(name);
+    if (existing) throw new InputError(`There is already a server ${existing.name}; remove it first to add it again.`);
     const license = input.license.trim();
     if (license.length < 5 || /\s/.test(license)) throw new InputError(`"${input.license}" does not look like a license key (at least 5 characters, no spaces).`);
     const user = (input.user ?? 'admin').trim();

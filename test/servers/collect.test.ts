@@ -206,6 +206,14 @@ describe('a real server\'s faults', () => {
     expect(r!.error).not.toMatch(/\n/);
   });
 
+  it('adding a server that is down is refused in one sentence naming it', async () => {
+    const c = collector();
+    const url = await closedPortUrl();
+    const e = (await c.servers.add({ name: 'mail09', url, license: 'EAS-KEY-09', password: PASSWORD }).catch((x: Error) => x)) as Error;
+    expect(e.message).toBe('mail09: signing in failed: the connection was refused (is the server down?) (4 tries).');
+    expect(c.servers.list()).toEqual([]);
+  });
+
   it('never more than 4 domains in flight', async () => {
     const domains = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`d${i}.example`, { accounts: [{ emailAddress: `u@d${i}.example` }], fault: { kind: 'slow' as const, ms: 15 } }]));
     const s = await standIn({ domains });
