@@ -41,6 +41,8 @@ export interface StandInOptions {
   /** The lifetime the server reports for its tokens. */
   tokenLifetimeMs?: number;
   about?: Record<string, unknown>;
+  /** Every call takes at least this long, as a real server's work does (0: none). */
+  latencyMs?: number;
 }
 
 export interface Certificate {
@@ -174,6 +176,7 @@ export class StandIn {
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const p = url.pathname.replace(/^\/+/, '');
       this.calls.push({ method: req.method ?? '', path: p });
+      if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
       await this.route(req.method ?? 'GET', p, body, req, res);
     } finally {
       this.inFlight--;
