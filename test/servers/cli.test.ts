@@ -107,7 +107,7 @@ describe('flexbill servers, collect, limits, eas', () => {
     expect(ignored.stdout).toContain('  not confirmed: dave@locked.example');
 
     const kept = filesContaining(filesUnder(dir), PASSWORD);
-    expect(kept.length === 0 ? [] : kept).toEqual(add.stdout.includes('servers-secrets.json') ? [`${db}.servers-secrets.json`] : []);
+    expect(kept).toEqual(add.stdout.includes('servers-secrets.json') ? [`${db}.servers-secrets.json`] : []);
 
     const remove = await flexbill(db, ['servers', 'remove', 'mail01']);
     expect(remove.code).toBe(0);
