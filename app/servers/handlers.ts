@@ -4,7 +4,7 @@
 // line's alone, so a page cannot make the core write where it likes.
 import { z } from 'zod';
 import { ServersDomain, type CollectorHost, type ServersOptions } from './service';
-import type { AuditEntry, CollectResult, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult } from './types';
+import type { AuditEntry, CollectResult, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult } from './types';
 
 const serverName = z.string().trim().min(1).max(63);
 const domain = z.string().trim().min(1).max(253);
@@ -23,6 +23,7 @@ export const serverInputSchemas = {
   serversRemove: z.object({ name: serverName }).strict(),
   collect: z.object({ names: z.array(serverName).max(1000).optional() }).strict(),
   limits: z.object({ name: serverName }).strict(),
+  easMailboxes: z.object({ name: serverName, domain }).strict(),
   setLimit: z.object({ name: serverName, domain, max: z.number().int().min(0).max(10_000_000) }).strict(),
   setEas: z.object({ name: serverName, addresses: z.array(z.string().trim().min(3).max(320)).min(1).max(10_000), enable: z.boolean() }).strict(),
   auditLog: z.object({ server: serverName.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
@@ -36,6 +37,7 @@ export interface ServerHandlerOutputs {
   serversRemove: ServerInfo;
   collect: CollectResult[];
   limits: LimitsResult;
+  easMailboxes: DomainMailboxes;
   setLimit: SetLimitResult;
   setEas: EasChangeResult;
   auditLog: AuditEntry[];
@@ -63,6 +65,7 @@ export function createServerHandlers(host: CollectorHost, options?: ServersOptio
     serversRemove: async ({ name }) => servers().remove(name),
     collect: async ({ names }) => servers().collect(names ?? []),
     limits: async ({ name }) => servers().limits(name),
+    easMailboxes: async ({ name, domain: d }) => servers().easMailboxes(name, d),
     setLimit: async ({ name, domain: d, max }) => servers().setLimit(name, d, max),
     setEas: async ({ name, addresses, enable }) => servers().setEas(name, addresses, enable),
     auditLog: async ({ server, limit }) => servers().auditLog(limit, server),

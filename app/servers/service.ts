@@ -15,7 +15,7 @@ import { Secrets, type KeyringBackend } from './secrets';
 import { activeAddresses, collectSnapshot, DOMAINS_IN_FLIGHT, formatSnapshot } from './snapshot';
 import { checkServerUrl, normalizeFingerprint } from './transport';
 import type {
-  AuditEntry, CollectResult, DomainLimit, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult,
+  AuditEntry, CollectResult, DomainLimit, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult,
 } from './types';
 
 /** What the domain needs of the rest of the core: the database and the ordinary import. */
@@ -244,6 +244,15 @@ export class ServersDomain {
     });
   }
 
+  /** A domain's active EAS mailboxes now, to pick from. */
+  async easMailboxes(name: string, domainText: string): Promise<DomainMailboxes> {
+    const domain = domainText.trim().toLowerCase();
+    return this.withClient(name, async (client, s) => {
+      await client.signIn();
+      return { server: s.name, domain, addresses: activeAddresses(await client.activeSyncAccounts(domain)) };
+    });
+  }
+
   private audit(e: Omit<AuditEntry, 'id' | 'at' | 'osUser'>): AuditEntry {
     return this.store.addAudit({ ...e, at: this.clock.now().toISOString(), osUser: this.osUser() });
   }
@@ -263,7 +272,14 @@ export class ServersDomain {
         this.audit({ server: s.name, action: 'set-limit', domain, change, answer: describeError(e), verified: false, note: 'the server refused the change' });
         throw e;
       }
-      const after = (await client.domainSettings(domain)).maxActiveSyncAccounts;
+      let after: number | null;
+      try {
+        after = (await client.domainSettings(domain)).maxActiveSyncAccounts;
+      } catch (e) {
+        // The change may have been made: it is logged, unverified, before the error is told.
+        this.audit({ server: s.name, action: 'set-limit', domain, change, answer, verified: false, note: `reading the server back failed: ${describeError(e)}` });
+        throw e;
+      }
       const verified = after === max;
       const note = verified ? null : `reading the server back shows ${limitText(after)}`;
       const audit = this.audit({ server: s.name, action: 'set-limit', domain, change, answer, verified, note });
@@ -306,7 +322,13 @@ export class ServersDomain {
           throw e;
         }
         // The patch can do nothing without saying so: only the server's list now tells.
-        const active = new Set(activeAddresses(await client.activeSyncAccounts(domain)));
+        let active: Set<string>;
+        try {
+          active = new Set(activeAddresses(await client.activeSyncAccounts(domain)));
+        } catch (e) {
+          audit.push(this.audit({ server: s.name, action, domain, change, answer, verified: false, note: `reading the server back failed: ${describeError(e)}` }));
+          throw e;
+        }
         const missed: string[] = [];
         for (const a of addresses) {
           const ok = enable ? active.has(a) : !active.has(a);

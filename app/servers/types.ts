@@ -65,6 +65,13 @@ export interface DomainLimit {
   limit: number | null;
 }
 
+export interface DomainMailboxes {
+  server: string;
+  domain: string;
+  /** Active EAS mailboxes now, lower case, sorted. */
+  addresses: string[];
+}
+
 export interface LimitsResult {
   server: string;
   domains: DomainLimit[];

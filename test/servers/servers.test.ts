@@ -152,6 +152,13 @@ describe('limits and EAS switches', () => {
     });
   });
 
+  it('a domain\'s active EAS mailboxes are listed to pick from', async () => {
+    const s = await standIn({ domains: domains() });
+    const c = collector();
+    await c.servers.add({ name: 'mail01', url: s.url, license: 'EAS-KEY-01', password: PASSWORD, fingerprint: s.fingerprint! });
+    expect(await c.servers.easMailboxes('mail01', 'Alpha.example')).toEqual({ server: 'mail01', domain: 'alpha.example', addresses: ['alice@alpha.example', 'bob@alpha.example'] });
+  });
+
   it('a limit is set, read back, and written to the audit log', async () => {
     const s = await standIn({ domains: domains() });
     const c = collector();
