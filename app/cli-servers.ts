@@ -171,7 +171,8 @@ export async function runServerCommand(ctx: ServerCliContext): Promise<number> {
         const shown = results.map((r) => ({ server: r.server, license: r.license, date: r.date, domains: r.domains, mailboxes: r.mailboxes, status: r.status, error: r.error }));
         io.out(JSON.stringify({ servers: shown }, null, 2));
       } else for (const r of results) io.out(collectLine(r));
-      return results.some((r) => r.status === 'failed') ? 1 : 0;
+      for (const r of results) if (r.copyError) io.err(`flexbill: ${r.copyError}`);
+      return results.some((r) => r.status === 'failed' || r.copyError !== null) ? 1 : 0;
     });
   }
   if (ctx.command === 'limits') {

@@ -187,7 +187,7 @@ export class ServersDomain {
   private async collectOne(s: StoredServer, outDir: string | undefined): Promise<CollectResult> {
     const now = this.clock.now();
     const date = localDate(now);
-    const result: CollectResult = { server: s.name, license: s.license, date, domains: null, mailboxes: null, status: 'failed', error: null, snapshot: null, message: null };
+    const result: CollectResult = { server: s.name, license: s.license, date, domains: null, mailboxes: null, status: 'failed', error: null, snapshot: null, message: null, copyError: null };
     let importId: number | null = null;
     try {
       const password = await this.secrets.load(s.name, s.secretPlace);
@@ -208,8 +208,15 @@ export class ServersDomain {
         throw new InputError(`${s.name}: the snapshot ${path.basename(file)} was not imported: ${outcome?.message ?? 'no outcome'}`);
       }
       importId = outcome.record?.id ?? null;
-      if (outDir) writeWhole(path.join(outDir, path.basename(file)), text);
       Object.assign(result, { status: 'ok', domains: collected.domains, mailboxes: collected.mailboxes, snapshot: file, message: outcome.message });
+      if (outDir) {
+        // The day is stored by now: a copy that cannot be written does not undo it, but is told.
+        try {
+          writeWhole(path.join(outDir, path.basename(file)), text);
+        } catch (e) {
+          result.copyError = `${s.name}: the copy of the snapshot could not be written to ${outDir}: ${describeError(e)}`;
+        }
+      }
     } catch (e) {
       result.error = e instanceof ServerError ? e.message : `${s.name}: ${describeError(e).replace(new RegExp(`^${escapeRegExp(s.name)}: `), '')}`;
     }

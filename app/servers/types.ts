@@ -55,6 +55,8 @@ export interface CollectResult {
   snapshot: string | null;
   /** The import's one-sentence report (e.g. "replaced"), or null. */
   message: string | null;
+  /** `collect --out`: why the copy could not be written there (the day is stored all the same). */
+  copyError: string | null;
 }
 
 export interface DomainLimit {

@@ -123,6 +123,20 @@ describe('collecting from a SmarterMail server', () => {
   });
 });
 
+describe('collect --out', () => {
+  it('a copy that cannot be written is told, and the day stays stored', async () => {
+    const s = await standIn({ domains: messyDomains() });
+    const c = collector();
+    await c.servers.add({ name: 'mail01', url: s.url, license: 'EAS-KEY-01', password: PASSWORD, fingerprint: s.fingerprint! });
+    const out = path.join(c.dir, 'shared');
+    fs.mkdirSync(path.join(out, 'mail01_2026-10-01_093000.json'), { recursive: true }); // a folder where the copy would go
+    const [r] = await c.servers.collect([], { outDir: out });
+    expect(r).toMatchObject({ status: 'ok', mailboxes: 4, error: null });
+    expect(r!.copyError).toMatch(/^mail01: the copy of the snapshot could not be written to .*shared: /);
+    expect(c.api.preview('2026-10').licenses[0]!.billable).toBe(4);
+  });
+});
+
 describe('a real server\'s faults', () => {
   it('tokens that stop working after a few calls are renewed mid-run', async () => {
     const s = await standIn({ domains: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`d${i}.example`, { accounts: [{ emailAddress: `u@d${i}.example` }] }])), tokenUses: 3 });
