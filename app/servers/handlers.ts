@@ -4,7 +4,8 @@
 // line's alone, so a page cannot make the core write where it likes.
 import { z } from 'zod';
 import { ServersDomain, type CollectorHost, type ServersOptions } from './service';
-import type { AuditEntry, CollectResult, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult } from './types';
+import type { IsoMonth } from '../billing/types';
+import type { AuditEntry, CollectionMonth, CollectResult, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult } from './types';
 
 const serverName = z.string().trim().min(1).max(63);
 const domain = z.string().trim().min(1).max(253);
@@ -26,6 +27,7 @@ export const serverInputSchemas = {
   easMailboxes: z.object({ name: serverName, domain }).strict(),
   setLimit: z.object({ name: serverName, domain, max: z.number().int().min(0).max(10_000_000) }).strict(),
   setEas: z.object({ name: serverName, addresses: z.array(z.string().trim().min(3).max(320)).min(1).max(10_000), enable: z.boolean() }).strict(),
+  collections: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM') }).strict(),
   auditLog: z.object({ server: serverName.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
 };
 
@@ -41,6 +43,7 @@ export interface ServerHandlerOutputs {
   setLimit: SetLimitResult;
   setEas: EasChangeResult;
   auditLog: AuditEntry[];
+  collections: CollectionMonth;
 }
 
 export type ServerHandlers = { [K in ServerHandlerName]: (input: z.input<(typeof serverInputSchemas)[K]>) => Promise<ServerHandlerOutputs[K]> };
@@ -69,5 +72,6 @@ export function createServerHandlers(host: CollectorHost, options?: ServersOptio
     setLimit: async ({ name, domain: d, max }) => servers().setLimit(name, d, max),
     setEas: async ({ name, addresses, enable }) => servers().setEas(name, addresses, enable),
     auditLog: async ({ server, limit }) => servers().auditLog(limit, server),
+    collections: async ({ month }) => servers().collectionMonth(month as IsoMonth),
   };
 }

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ImportOutcome } from '../api-types';
+import { datesOfMonth } from '../billing/calendar';
+import type { IsoMonth } from '../billing/types';
 import { describeError, InputError } from '../errors';
 import { ServerStore, type StoredServer } from '../store/servers';
 import { eachLimited, ServerError, SmarterMailClient } from './client';
@@ -15,7 +17,7 @@ import { Secrets, type KeyringBackend } from './secrets';
 import { activeAddresses, collectSnapshot, DOMAINS_IN_FLIGHT, formatSnapshot } from './snapshot';
 import { checkServerUrl, normalizeFingerprint } from './transport';
 import type {
-  AuditEntry, CollectResult, DomainLimit, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult,
+  AuditEntry, CollectionMonth, CollectResult, DomainLimit, DomainMailboxes, EasChangeResult, LicenseCollection, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult,
 } from './types';
 
 /** What the domain needs of the rest of the core: the database and the ordinary import. */
@@ -233,6 +235,26 @@ export class ServersDomain {
     let file = path.join(this.snapshotDir, `${base}.json`);
     for (let n = 2; fs.existsSync(file); n++) file = path.join(this.snapshotDir, `${base}-${n}.json`);
     return file;
+  }
+
+  /** Per server, the days of `month` collected and missed, and whether today's failed. */
+  collectionMonth(month: IsoMonth): CollectionMonth {
+    const today = localDate(this.clock.now());
+    const dates = datesOfMonth(month);
+    const tried = this.store.collectionsBetween(dates[0]!, dates[dates.length - 1]!);
+    const servers = this.store.servers().map((s): LicenseCollection => {
+      const mine = tried.filter((c) => c.server === s.name);
+      const ok = new Set(mine.filter((c) => c.status === 'ok').map((c) => c.date));
+      const since = localDate(new Date(s.createdAt));
+      const failed = mine.filter((c) => c.date === today && c.status === 'failed');
+      return {
+        license: s.license, server: s.name,
+        collected: dates.filter((d) => ok.has(d)),
+        missed: dates.filter((d) => d >= since && d < today && !ok.has(d)),
+        failedToday: ok.has(today) || failed.length === 0 ? null : failed[failed.length - 1]!.error,
+      };
+    });
+    return { month, today, servers };
   }
 
   // ---- limits and switches ------------------------------------------------------------

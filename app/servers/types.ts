@@ -117,3 +117,21 @@ export interface EasChangeResult {
   message: string;
   audit: AuditEntry[];
 }
+
+/** What a collector sees of a month (SPEC §12): per server, the days collected and missed. */
+export interface LicenseCollection {
+  license: string;
+  server: string;
+  /** Days with a collection that succeeded. */
+  collected: string[];
+  /** Past days of the month, since the server was added, with none: gaps for good. */
+  missed: string[];
+  /** Today's collection failed and none succeeded yet: its error. */
+  failedToday: string | null;
+}
+
+export interface CollectionMonth {
+  month: string;
+  today: string;
+  servers: LicenseCollection[];
+}

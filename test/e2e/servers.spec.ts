@@ -93,13 +93,36 @@ test('servers: add, collect now, limits, EAS off with confirmation, audit log', 
     await expect(log.locator('tr').nth(1)).toHaveAttribute('data-verified', 'no');
     await expect(log.locator('tr').nth(1)).toContainText('enableActiveSyncAccountManagement is off');
 
+    // A second server whose collection fails today: the Month screen says so at the top.
+    await page.getByTestId('server-name').fill('mail02');
+    await page.getByTestId('server-license').fill('EAS-KEY-02');
+    await page.getByTestId('server-url').fill(standIn.url);
+    await page.getByTestId('server-password').fill(PASSWORD);
+    await page.getByTestId('server-fingerprint').fill(standIn.fingerprint!);
+    await page.getByRole('button', { name: 'Add server' }).click();
+    const row2 = page.locator('[data-testid="servers"] tr[data-server="mail02"]');
+    await expect(row2).toBeVisible();
+    standIn.domains.get('beta.example')!.fault = { kind: 'always-fail' };
+    await row2.getByRole('button', { name: 'Collect now from mail02' }).click();
+    await expect(row2.getByTestId('last-collection')).toContainText('failed', { timeout: 30_000 });
+    await expect(row2.getByTestId('last-collection')).toContainText('mail02, domain beta.example: reading its ActiveSync mailboxes failed');
+    delete standIn.domains.get('beta.example')!.fault;
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Month', exact: true }).click();
+    await expect(page.getByTestId('collection-failed')).toHaveCount(1);
+    await expect(page.getByTestId('collection-failed')).toContainText('Today’s collection from mail02 (license EAS-KEY-02) failed: mail02, domain beta.example');
+    await page.locator('#license-table tr[data-license="EAS-KEY-01"]').click();
+    await expect(page.getByTestId('collected-days')).toHaveText('Collected from mail01: 1 day.');
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Servers', exact: true }).click();
+    await expect(row.getByTestId('last-collection')).toBeVisible();
+
     // The password is nowhere on the page.
     expect(await page.content()).not.toContain(PASSWORD);
 
     // Remove: asked first.
     await row.getByRole('button', { name: 'Remove mail01' }).click();
     await page.getByRole('dialog', { name: 'Remove mail01?' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.locator('[data-testid="servers"]')).toHaveCount(0);
+    await expect(row).toHaveCount(0);
+    await expect(row2).toBeVisible();
   } finally {
     await standIn.close();
   }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { asIsoMonth } from '../../app/billing/types';
 import { collector, PASSWORD, standIn } from './helpers';
 import { closedPortUrl, type StandInDomain } from './stand-in';
 
@@ -120,6 +121,31 @@ describe('collecting from a SmarterMail server', () => {
     const [o] = await desk.api.importFiles([copy]);
     expect(o!.status).toBe('imported');
     expect(desk.api.preview('2026-10').licenses[0]).toMatchObject({ license: 'EAS-KEY-01', billable: 4 });
+  });
+});
+
+describe('the days a collector sees', () => {
+  it('days collected, days missed since the server was added, and a failure today', async () => {
+    const s = await standIn({ domains: messyDomains() });
+    const c = collector({ retries: 0 });
+    c.at(2026, 10, 1, 8, 0);
+    await c.servers.add({ name: 'mail01', url: s.url, license: 'EAS-KEY-01', password: PASSWORD, fingerprint: s.fingerprint! });
+    c.at(2026, 10, 1, 23, 0);
+    await c.servers.collect();
+    c.at(2026, 10, 3, 23, 0);
+    await c.servers.collect();
+    s.domains.get('beta.example')!.fault = { kind: 'always-fail' };
+    c.at(2026, 10, 4, 23, 0);
+    expect((await c.servers.collect())[0]!.status).toBe('failed');
+    const month = c.servers.collectionMonth(asIsoMonth('2026-10'));
+    expect(month).toEqual({ month: '2026-10', today: '2026-10-04', servers: [{
+      license: 'EAS-KEY-01', server: 'mail01', collected: ['2026-10-01', '2026-10-03'], missed: ['2026-10-02'],
+      failedToday: 'mail01, domain beta.example: reading its ActiveSync mailboxes failed: the server answered 500 (Internal server error) (1 try).',
+    }] });
+    c.at(2026, 10, 5, 9, 0);
+    expect(c.servers.collectionMonth(asIsoMonth('2026-10')).servers[0]).toMatchObject({ missed: ['2026-10-02', '2026-10-04'], failedToday: null });
+    // The preview shows the missed days as gaps, never filled.
+    expect(c.api.preview('2026-10').licenses[0]!.daysReported).toBe(2);
   });
 });
 
