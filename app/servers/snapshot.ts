@@ -3,7 +3,7 @@
 // A day is whole or it is nothing: if any domain still fails after its retries, the
 // collection fails (naming the server and the domain) and no envelope exists.
 import type { IsoDate } from '../billing/types';
-import { eachLimited, type About, type AccountEntry, type SmarterMailClient } from './client';
+import { eachLimited, ServerError, type About, type AccountEntry, type SmarterMailClient } from './client';
 
 /** Never hundreds of domains at once (SPEC §12): a server serves its users too. */
 export const DOMAINS_IN_FLIGHT = 4;
@@ -45,7 +45,14 @@ export interface Collected {
 }
 
 export async function collectSnapshot(client: SmarterMailClient, what: { server: string; license: string; date: IsoDate; collectedAt: Date }): Promise<Collected> {
-  const about = await client.about();
+  // The license's version and edition are worth having, not worth losing the day for: a
+  // server that answers licensing/about with something else still gives its mailboxes
+  // (version and edition then stay as they were, or unknown). A server that cannot be
+  // reached fails here, naming it, as it would on the next call.
+  const about = await client.about().catch((e: unknown) => {
+    if (e instanceof ServerError && e.kind === 'answer') return {};
+    throw e;
+  });
   await client.signIn();
   const names = [...new Set((await client.domains()).map((d) => d.toLowerCase()))].sort();
   const lists = await eachLimited(names, DOMAINS_IN_FLIGHT, async (domain) => activeAddresses(await client.activeSyncAccounts(domain)));

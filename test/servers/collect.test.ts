@@ -65,6 +65,16 @@ describe('collecting from a SmarterMail server', () => {
     expect(c.servers.list()[0]!.lastCollection).toMatchObject({ status: 'ok', date: '2026-10-01', mailboxes: 4, importId: imp!.id });
   });
 
+  it('a server without licensing/about still gives its day; the version stays unknown', async () => {
+    const s = await standIn({ domains: messyDomains(), about: null });
+    const c = collector();
+    await c.servers.add({ name: 'mail01', url: s.url, license: 'EAS-KEY-01', password: PASSWORD, fingerprint: s.fingerprint! });
+    const [r] = await c.servers.collect();
+    expect(r).toMatchObject({ status: 'ok', mailboxes: 4 });
+    expect((JSON.parse(fs.readFileSync(r!.snapshot!, 'utf8')) as { about: unknown }).about).toEqual({});
+    expect(c.api.licenses()[0]).toMatchObject({ key: 'EAS-KEY-01', version: null, edition: null });
+  });
+
   it('several days collected by moving the clock give the month\'s billable count', async () => {
     const s = await standIn({ domains: { 'a.example': { accounts: [] }, 'b.example': { accounts: [] } } });
     const c = collector();

@@ -40,7 +40,8 @@ export interface StandInOptions {
   tokenUses?: number;
   /** The lifetime the server reports for its tokens. */
   tokenLifetimeMs?: number;
-  about?: Record<string, unknown>;
+  /** licensing/about's answer; null: the call is not there (404). */
+  about?: Record<string, unknown> | null;
   /** Every call takes at least this long, as a real server's work does (0: none). */
   latencyMs?: number;
 }
@@ -214,6 +215,7 @@ export class StandIn {
       return json(res, 200, { success: true, accessToken: t.access, refreshToken: t.refresh, accessTokenExpiration: t.expires });
     }
     if (method === 'GET' && p === 'api/v1/licensing/about') {
+      if (this.options.about === null) return json(res, 404, { success: false, message: 'Not found' });
       return json(res, 200, this.options.about ?? { version: '100.0.9030', edition: 2, enterpriseFunctionality: true });
     }
     if (method === 'GET' && p === 'api/v1/settings/sysadmin/domains') {
