@@ -5,12 +5,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FlexApi } from '../app/api';
 import { createHandlers, dispatch } from '../app/handlers';
 import { describeError } from '../app/errors';
+import { startDailyCollection } from '../app/servers/schedule';
 import type { WorkerReply, WorkerRequest, WorkerStartData } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('core-worker must run in a worker thread');
 const start = workerData as WorkerStartData;
 const api = FlexApi.open(start.dbPath, { nativeBinding: start.nativeBinding });
+// The daily collection from SmarterMail servers (SPEC §12) runs in the core, beside the api.
+startDailyCollection(api);
 const controllers = new Map<number, AbortController>();
 
 port.on('message', (msg: WorkerRequest) => {

@@ -31,3 +31,6 @@ export function localDate(d: Date): IsoDate {
 export function localTimeStamp(d: Date): string {
   return `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 }
+
+/** A local time of day as "HH:MM", 24-hour (the daily collection's). */
+export const COLLECT_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;

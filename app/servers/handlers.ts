@@ -3,6 +3,7 @@
 // No operation here takes a path on this computer: `collect --out` is the command
 // line's alone, so a page cannot make the core write where it likes.
 import { z } from 'zod';
+import { COLLECT_TIME } from './clock';
 import { ServersDomain, type CollectorHost, type ServersOptions } from './service';
 import type { IsoMonth } from '../billing/types';
 import type { AuditEntry, CollectionMonth, CollectResult, DomainMailboxes, EasChangeResult, LimitsResult, ServerAdded, ServerInfo, ServerSummary, SetLimitResult } from './types';
@@ -28,6 +29,8 @@ export const serverInputSchemas = {
   setLimit: z.object({ name: serverName, domain, max: z.number().int().min(0).max(10_000_000) }).strict(),
   setEas: z.object({ name: serverName, addresses: z.array(z.string().trim().min(3).max(320)).min(1).max(10_000), enable: z.boolean() }).strict(),
   collections: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM') }).strict(),
+  collectTime: z.object({}).strict(),
+  setCollectTime: z.object({ time: z.string().regex(COLLECT_TIME, 'a time of day as HH:MM').nullable() }).strict(),
   auditLog: z.object({ server: serverName.optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
 };
 
@@ -44,6 +47,8 @@ export interface ServerHandlerOutputs {
   setEas: EasChangeResult;
   auditLog: AuditEntry[];
   collections: CollectionMonth;
+  collectTime: { time: string | null };
+  setCollectTime: { time: string | null };
 }
 
 export type ServerHandlers = { [K in ServerHandlerName]: (input: z.input<(typeof serverInputSchemas)[K]>) => Promise<ServerHandlerOutputs[K]> };
@@ -73,5 +78,7 @@ export function createServerHandlers(host: CollectorHost, options?: ServersOptio
     setEas: async ({ name, addresses, enable }) => servers().setEas(name, addresses, enable),
     auditLog: async ({ server, limit }) => servers().auditLog(limit, server),
     collections: async ({ month }) => servers().collectionMonth(month as IsoMonth),
+    collectTime: async () => ({ time: servers().collectTime() }),
+    setCollectTime: async ({ time }) => servers().setCollectTime(time),
   };
 }

@@ -12,7 +12,7 @@ import type { IsoMonth } from '../billing/types';
 import { describeError, InputError } from '../errors';
 import { ServerStore, type StoredServer } from '../store/servers';
 import { eachLimited, ServerError, SmarterMailClient } from './client';
-import { localDate, localTimeStamp, realSleep, systemClock, type Clock, type Sleep } from './clock';
+import { COLLECT_TIME, localDate, localTimeStamp, realSleep, systemClock, type Clock, type Sleep } from './clock';
 import { Secrets, type KeyringBackend } from './secrets';
 import { activeAddresses, collectSnapshot, DOMAINS_IN_FLIGHT, formatSnapshot } from './snapshot';
 import { checkServerUrl, normalizeFingerprint } from './transport';
@@ -255,6 +255,25 @@ export class ServersDomain {
       };
     });
     return { month, today, servers };
+  }
+
+  private readonly collectTimeListeners = new Set<() => void>();
+
+  /** The local time ("HH:MM") of the desktop app's daily collection; null for none. */
+  collectTime(): string | null {
+    return this.store.collectTime();
+  }
+
+  setCollectTime(time: string | null): { time: string | null } {
+    if (time !== null && !COLLECT_TIME.test(time)) throw new InputError(`"${time}" is not a time of day: write it as HH:MM, for example 23:30.`);
+    this.store.setCollectTime(time);
+    for (const listener of this.collectTimeListeners) listener();
+    return { time };
+  }
+
+  onCollectTimeChange(listener: () => void): () => void {
+    this.collectTimeListeners.add(listener);
+    return () => this.collectTimeListeners.delete(listener);
   }
 
   // ---- limits and switches ------------------------------------------------------------

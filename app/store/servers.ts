@@ -41,6 +41,8 @@ interface AuditRow {
   note: string | null;
 }
 
+const COLLECT_TIME_KEY = 'servers.collectTime';
+
 /** A server as stored, with what only the core needs (its clientId). */
 export interface StoredServer extends ServerInfo {
   clientId: string;
@@ -87,6 +89,9 @@ export class ServerStore {
       auditById: db.prepare('SELECT * FROM server_audit WHERE id = ?'),
       auditLog: db.prepare('SELECT * FROM server_audit ORDER BY id DESC LIMIT ?'),
       auditOfServer: db.prepare('SELECT * FROM server_audit WHERE server = ? ORDER BY id DESC LIMIT ?'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
     };
   }
 
@@ -129,6 +134,17 @@ export class ServerStore {
   addAudit(e: Omit<AuditEntry, 'id'>): AuditEntry {
     const id = Number(this.stmt.insertAudit.run({ ...e, verified: e.verified ? 1 : 0 }).lastInsertRowid);
     return toAudit(this.stmt.auditById.get(id) as AuditRow);
+  }
+
+  /** The local time ("HH:MM") of the desktop app's daily collection, or null for none. */
+  collectTime(): string | null {
+    const r = this.stmt.getSetting.get(COLLECT_TIME_KEY) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  setCollectTime(time: string | null): void {
+    if (time === null) this.stmt.deleteSetting.run(COLLECT_TIME_KEY);
+    else this.stmt.setSetting.run(COLLECT_TIME_KEY, time);
   }
 
   /** The latest changes first. */

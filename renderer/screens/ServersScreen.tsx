@@ -145,6 +145,7 @@ export function ServersScreen({ onChanged, toast }: Props) {
           toast({ kind: 'success', text: `${name} is added. Its password is kept in ${where}.` });
           await reload();
         }} />
+        <DailyTime />
         <AuditLog entries={audit} />
       </div>
       {removing && (
@@ -376,6 +377,56 @@ function Limits({ server, onChanged, toast }: { server: string; onChanged: () =>
           <p data-testid="no-proration">{NO_PRORATION}</p>
         </ConfirmDialog>
       )}
+    </section>
+  );
+}
+
+/** The time of the desktop app's daily collection. */
+function DailyTime() {
+  const client = getClient();
+  const [saved, setSaved] = useState<string | null | undefined>(undefined);
+  const [time, setTime] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    client.call('collectTime', {}).then((r) => {
+      setSaved(r.time);
+      setTime(r.time ?? '');
+    }, (e: unknown) => setError(errorMessage(e)));
+  }, [client]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const r = await client.call('setCollectTime', { time: time.trim() === '' ? null : time.trim() });
+      setSaved(r.time);
+      setError(null);
+    } catch (x) {
+      setError(errorMessage(x));
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="daily-title">
+      <div className="card-header">
+        <h2 id="daily-title">Every day</h2>
+        <span className="muted small" data-testid="daily-state">{saved === undefined ? '' : saved === null ? 'No daily collection' : `Collects every server at ${saved}`}</span>
+      </div>
+      <div className="card-body">
+        <form className="form-inline" onSubmit={(e) => void save(e)}>
+          <label className="field">
+            <span>Collect at (this computer&rsquo;s time; empty for never)</span>
+            <input type="time" value={time} onChange={(e) => setTime(e.target.value)} data-testid="daily-time" />
+          </label>
+          <button type="submit" className="btn" disabled={saved === undefined || time === (saved ?? '')}>Save</button>
+        </form>
+        {error && <div className="alert alert-error" role="alert">{error}</div>}
+        <p className="hint">
+          {client.host === 'browser'
+            ? 'The desktop app collects at this time, and at start when today has no snapshot yet. Where only the command line runs, schedule flexbill collect (see the README).'
+            : 'Also at start, for each server that has no snapshot of today yet. A failed collection is tried again half an hour later while the day lasts; a day not collected stays a gap.'}
+        </p>
+      </div>
     </section>
   );
 }

@@ -115,6 +115,11 @@ test('servers: add, collect now, limits, EAS off with confirmation, audit log', 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Servers', exact: true }).click();
     await expect(row.getByTestId('last-collection')).toBeVisible();
 
+    // The daily collection's time is kept.
+    await page.getByTestId('daily-time').fill('23:30');
+    await page.getByRole('region', { name: 'Every day' }).getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('daily-state')).toHaveText('Collects every server at 23:30');
+
     // The password is nowhere on the page.
     expect(await page.content()).not.toContain(PASSWORD);
 
