@@ -146,6 +146,31 @@ describe('flexbill servers, collect, limits, eas', () => {
     expect(text.stderr).toBe('');
   }, 120_000);
 
+  it('a certificate this computer trusts is verified as usual, name included, with no pin', async () => {
+    const s = await standIn({ domains: domains() });
+    const dir = tempDir();
+    const db = path.join(dir, 'flex.db');
+    // The stand-in's certificate made a trusted authority for the command's process only.
+    const ca = path.join(dir, 'trusted.pem');
+    fs.writeFileSync(ca, s.certificatePem!);
+    const trusted = { ...withPassword, NODE_EXTRA_CA_CERTS: ca };
+    const ok = await flexbill(db, ['servers', 'add', 'mail01', '--url', s.url, '--license', 'EAS-KEY-01'], trusted);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Added mail01 (${s.url}, license EAS-KEY-01, user admin): signed in.`);
+    expect((await flexbill(db, ['collect', '--json'], trusted)).code).toBe(0);
+    // The same certificate under another name is refused: the name is checked too.
+    const other = s.url.replace('127.0.0.1', 'localhost');
+    const wrongName = await flexbill(db, ['servers', 'add', 'mail02', '--url', other, '--license', 'EAS-KEY-02'], trusted);
+    expect(wrongName.code).toBe(1);
+    expect(wrongName.stderr).toMatch(/^flexbill: mail02: signing in failed: its certificate is for another name, so the connection was refused/);
+    // And without the trust, the self-signed certificate is refused.
+    const untrusted = await flexbill(db, ['servers', 'add', 'mail03', '--url', s.url, '--license', 'EAS-KEY-03'], withPassword);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toContain('it presents a self-signed certificate, so the connection was refused');
+    expect(s.signIns).toBe(2); // servers add and collect; neither refused name reached a sign-in
+  }, 120_000);
+
   it('wrong usage is exit 2; plain http off this machine and unknown servers are refused in a sentence', async () => {
     const db = path.join(tempDir(), 'flex.db');
     for (const args of [

@@ -53,13 +53,13 @@ export interface Certificate {
   fingerprint: string;
 }
 
-/** A self-signed certificate for 127.0.0.1, made with openssl into a temporary folder. */
+/** A self-signed certificate for 127.0.0.1 (its name in subjectAltName, as TLS checks it), made with openssl into a temporary folder. */
 export function makeCertificate(): Certificate {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flexbill-cert-'));
   try {
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', keyFile, '-out', certFile], { encoding: 'utf8' });
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', keyFile, '-out', certFile], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
     const cert = fs.readFileSync(certFile, 'utf8');
     return { key: fs.readFileSync(keyFile, 'utf8'), cert, fingerprint: new crypto.X509Certificate(cert).fingerprint256 };
@@ -114,7 +114,7 @@ export class StandIn {
   private readonly failures = new Map<string, number>();
   readonly domains: Map<string, StandInDomain>;
 
-  private constructor(private readonly server: http.Server, readonly url: string, readonly fingerprint: string | null, private readonly options: StandInOptions) {
+  private constructor(private readonly server: http.Server, readonly url: string, readonly fingerprint: string | null, private readonly options: StandInOptions, readonly certificatePem: string | null) {
     this.domains = new Map(Object.entries(options.domains).map(([k, v]) => [k.toLowerCase(), v]));
   }
 
@@ -128,7 +128,7 @@ export class StandIn {
     const server = cert ? https.createServer({ key: cert.key, cert: cert.cert }, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    standIn = new StandIn(server, `${secure ? 'https' : 'http'}://127.0.0.1:${port}/`, cert?.fingerprint ?? null, options);
+    standIn = new StandIn(server, `${secure ? 'https' : 'http'}://127.0.0.1:${port}/`, cert?.fingerprint ?? null, options, cert?.cert ?? null);
     return standIn;
   }
 
