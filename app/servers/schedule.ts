@@ -77,12 +77,17 @@ export class DailyCollection {
     this.cancelDaily = this.timers.set(() => {
       this.cancelDaily = null;
       // Every server, even one collected earlier today: the later snapshot replaces it.
-      void this.run([]).finally(() => this.arm());
+      void this.run([], () => this.arm());
     }, msUntil(this.clock.now(), time));
   }
 
-  /** One collection at a time; failures are tried again later today. */
-  private run(names: string[]): Promise<CollectResult[]> {
+  /** Resolves when no collection is under way or waiting. */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  /** One collection at a time; failures are tried again later today; then `after`. */
+  private run(names: string[], after: () => void = () => undefined): Promise<CollectResult[]> {
     const next = this.queue.then(async () => {
       let results: CollectResult[];
       try {
@@ -93,6 +98,7 @@ export class DailyCollection {
       }
       this.onResults(results);
       if (results.some((r) => r.status === 'failed')) this.retryLater();
+      after();
       return results;
     });
     this.queue = next.catch(() => undefined);

@@ -27,10 +27,6 @@ class FakeTimers implements Timers {
   }
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 10));
-}
-
 describe('the daily collection', () => {
   it('msUntil: the next time of day, today if still ahead, else tomorrow', () => {
     expect(msUntil(new Date(2026, 9, 1, 22, 0), '23:30')).toBe(90 * 60_000);
@@ -60,7 +56,7 @@ describe('the daily collection', () => {
     now = new Date(2026, 9, 1, 23, 30);
     s.domains.get('a.example')!.accounts.push({ emailAddress: 'b@a.example' });
     timers.fire(15.5 * 3600_000);
-    await settle();
+    await daily.idle();
     expect(seen).toEqual(['2026-10-01 ok', '2026-10-01 ok']);
     expect(c.api.preview('2026-10').licenses[0]!.billable).toBe(2);
     expect(timers.live().map((t) => t.ms)).toEqual([24 * 3600_000]);
@@ -73,13 +69,13 @@ describe('the daily collection', () => {
     now = new Date(2026, 9, 2, 12, 0);
     s.domains.get('a.example')!.fault = { kind: 'always-fail' };
     timers.fire(3600_000);
-    await settle();
+    await daily.idle();
     expect(seen.slice(2)).toEqual(['2026-10-02 failed']);
     expect(timers.live().map((t) => t.ms).sort((a, b) => a - b)).toEqual([RETRY_MS, 24 * 3600_000]);
     delete s.domains.get('a.example')!.fault;
     now = new Date(2026, 9, 2, 12, 30);
     timers.fire(RETRY_MS);
-    await settle();
+    await daily.idle();
     expect(seen.slice(3)).toEqual(['2026-10-02 ok']);
     expect(c.api.preview('2026-10').licenses[0]!.daysReported).toBe(2);
 
