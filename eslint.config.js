@@ -80,10 +80,10 @@ export default tseslint.config(
     files: [files],
     rules: {
       'no-restricted-imports': only(
-        `react|react-dom/client|recharts|@tanstack/react-virtual|${inside}|${up}app/(?:billing/[^/]+|words)|${up}app/(?:api-types|handlers|errors|records)`,
+        `react|react-dom/client|recharts|@tanstack/react-virtual|${inside}|${up}app/(?:billing/[^/]+|words)|${up}app/(?:api-types|handlers|errors|records|servers/types)`,
         'renderer/ runs in the browser sandbox: it imports renderer/, React and its libraries, app/billing and app/words.',
         // The core's shapes, as types only: nothing of app/ runs in the page but its pure part.
-        [{ regex: `^${up}app/(?:api-types|handlers|errors|records)$`, allowTypeImports: true, message: 'renderer/ takes only types from app/api-types, app/handlers, app/errors and app/records.' }],
+        [{ regex: `^${up}app/(?:api-types|handlers|errors|records|servers/types)$`, allowTypeImports: true, message: 'renderer/ takes only types from app/api-types, app/handlers, app/errors, app/records and app/servers/types.' }],
       ),
     },
   })),

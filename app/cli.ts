@@ -13,6 +13,8 @@ import { renderTable } from './table';
 import type { ImportRecord } from './records';
 import { startServer } from './server';
 import { dateTime, monthsSentence, plural, previewRule } from './words';
+import { collectorHost } from './domains/servers';
+import { runServerCommand, SERVER_COMMANDS, SERVER_DESCRIPTIONS, SERVER_FLAG_OPTIONS, SERVER_USAGE, SERVER_VALUE_OPTIONS } from './cli-servers';
 import path from 'node:path';
 
 /** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
@@ -50,6 +52,7 @@ Usage:
   flexbill [--db FILE] close --month YYYY-MM
   flexbill [--db FILE] reopen --month YYYY-MM
   flexbill [--db FILE] serve [--port N]
+${SERVER_USAGE}
 
   import    read usage exports (CSV, TSV, TXT, XLSX, JSON) into the database
   preview   the month's billable mailboxes per license and the invoice total
@@ -61,6 +64,7 @@ Usage:
   reconcile compare the vendor's summary invoice with the month's preview
   close     keep the month's figures as they are now; reopen lets them follow the data
   serve     the app's screens in a browser, on 127.0.0.1 only
+${SERVER_DESCRIPTIONS}
 
 Options:
   --db FILE   the database (default: FLEXBILL_DB, else the app's data folder)
@@ -75,8 +79,8 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--dates', '--port', '--rate', '--from', '--dropped-days', '--company', '--address']);
-const FLAG_OPTIONS = new Set(['--json', '--help', '-h', '--version', '-v']);
+const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--dates', '--port', '--rate', '--from', '--dropped-days', '--company', '--address', ...SERVER_VALUE_OPTIONS]);
+const FLAG_OPTIONS = new Set(['--json', '--help', '-h', '--version', '-v', ...SERVER_FLAG_OPTIONS]);
 
 export function parseArgs(argv: string[]): Parsed {
   const options = new Map<string, string | true>();
@@ -432,6 +436,15 @@ async function run(p: Parsed, io: Io): Promise<number> {
       return 0;
     }
     default:
+      if (p.command !== null && SERVER_COMMANDS.has(p.command)) {
+        return runServerCommand({
+          ...p, command: p.command, io, usage: (m) => new UsageError(m),
+          openApi: () => {
+            const core = openCore();
+            return { ...collectorHost(core), close: () => core.close() };
+          },
+        });
+      }
       throw new UsageError(`Unknown command "${p.command}".`);
   }
 }

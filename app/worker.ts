@@ -7,6 +7,8 @@ import type { WorkerReply, WorkerRequest, WorkerStartData } from './worker-proto
 import { openCore } from './core';
 import { createHandlers, dispatch } from './handlers';
 import { toWireError } from './errors';
+import { collectorHost } from './domains/servers';
+import { startDailyCollection } from './servers/schedule';
 
 const port = parentPort;
 if (!port) throw new Error('The core worker must run in a worker thread.');
@@ -14,6 +16,8 @@ const start = workerData as WorkerStartData;
 // A database the core cannot open (made by a newer version, say) throws here:
 // the worker stops, and the core client rejects every call with this reason.
 const core = openCore(start.dbPath, { nativeBinding: start.nativeBinding });
+// The daily collection from SmarterMail servers (SPEC §12) runs in the core, beside the handlers.
+startDailyCollection(collectorHost(core));
 const controllers = new Map<number, AbortController>();
 
 port.on('message', (msg: WorkerRequest) => {

@@ -18,8 +18,9 @@ import { MonthScreen } from './screens/MonthScreen';
 import { QuoteScreen } from './screens/QuoteScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { ServersScreen } from './screens/ServersScreen';
 
-type Screen = 'month' | 'license' | 'review' | 'imports' | 'quote' | 'settings';
+type Screen = 'month' | 'license' | 'review' | 'imports' | 'servers' | 'quote' | 'settings';
 
 /** Starts an import and reports its progress; null when the person cancelled (the system's file dialog). */
 type ImportStart = (signal: AbortSignal, onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome[] | null>;
@@ -354,6 +355,8 @@ export function App() {
         toast={toast}
       />
     );
+  } else if (screen === 'servers') {
+    body = <ServersScreen onChanged={dataChanged} toast={toast} />;
   } else if (screen === 'settings') {
     body = <SettingsScreen onChanged={dataChanged} toast={toast} />;
   } else if (screen === 'review') {
@@ -436,6 +439,7 @@ export function App() {
           )}
           {navItem('review', 'Review', 'review')}
           {navItem('imports', 'Imports', 'imports')}
+          {navItem('servers', 'Servers', 'table')}
           {navItem('quote', 'Quote', 'quote')}
           {navItem('settings', 'Settings', 'settings')}
         </div>
@@ -529,7 +533,7 @@ export function App() {
         >
           <p><strong>Flex Billing for Exchange ActiveSync</strong></p>
           <p>Version {client.version}{client.host === 'browser' ? ' · browser host' : ''}</p>
-          <p className="muted">Computes the monthly SmarterMail EAS bill from usage exports. Everything stays on this computer: the app opens no network connection.</p>
+          <p className="muted">Computes the monthly SmarterMail EAS bill from usage exports. Everything stays on this computer: the app connects to nothing but the SmarterMail servers you add.</p>
         </Dialog>
       )}
 

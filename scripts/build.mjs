@@ -11,7 +11,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const what = process.argv[2] ?? 'all';
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const nodeExternals = ['better-sqlite3', 'exceljs', 'electron'];
+// @napi-rs/keyring loads a native binding per platform: it cannot be bundled.
+const nodeExternals = ['better-sqlite3', 'exceljs', 'electron', '@napi-rs/keyring'];
 const common = {
   bundle: true,
   platform: 'node',

@@ -70,7 +70,8 @@ async function chain(layer, entries) {
     platform: layer.platform,
     format: 'esm',
     logLevel: 'silent',
-    loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
+    // A native addon (the keyring's) is a file to load, not code to read: its presence is what a layer is judged on.
+    loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty', '.node': 'empty' },
     plugins: [{
       name: 'externals',
       setup(b) {

@@ -185,6 +185,61 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'SmarterMail servers, their collections and the audit log of changes made on them',
+    up: (db) => {
+      db.exec(`
+        -- The servers the user added (SPEC §12). The password is never here: it is in
+        -- the system's credential store or the owner-only file secret_place names.
+        CREATE TABLE servers (
+          name TEXT PRIMARY KEY,
+          url TEXT NOT NULL,
+          license TEXT NOT NULL,
+          username TEXT NOT NULL,
+          fingerprint TEXT,
+          allow_http INTEGER NOT NULL DEFAULT 0,
+          secret_place TEXT NOT NULL CHECK (secret_place IN ('keyring', 'file')),
+          client_id TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+
+        -- Every collection tried, kept: the latest per server is its state, and the
+        -- days that were and were not collected follow from them.
+        CREATE TABLE server_collections (
+          id INTEGER PRIMARY KEY,
+          server TEXT NOT NULL,
+          license TEXT NOT NULL,
+          date TEXT NOT NULL,
+          collected_at TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+          error TEXT,
+          domains INTEGER,
+          mailboxes INTEGER,
+          import_id INTEGER,
+          snapshot_path TEXT
+        );
+        CREATE INDEX server_collections_server ON server_collections (server, id);
+        CREATE INDEX server_collections_date ON server_collections (date);
+
+        -- Each change made on a server (an EAS limit, EAS off or on for mailboxes):
+        -- when, who, where, what, the server's answer, and whether reading it back showed it.
+        CREATE TABLE server_audit (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          os_user TEXT NOT NULL,
+          server TEXT NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('set-limit', 'disable-eas', 'enable-eas')),
+          domain TEXT NOT NULL,
+          change TEXT NOT NULL,
+          answer TEXT NOT NULL,
+          verified INTEGER NOT NULL,
+          note TEXT
+        );
+        CREATE INDEX server_audit_at ON server_audit (at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { DomainSplit, IsoMonth, LicenseDetail, LicenseInfo } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
 import { Flags } from '../components/Flags';
+import { CollectionNotice } from '../components/CollectionNotice';
 import { DailyChart } from '../components/DailyChart';
 import { MonthSelect } from '../components/MonthSelect';
 import { formatCount, formatDate, formatDay, formatMonth, formatShortMonth, formatUsd, formatWeekday, plural } from '../lib/format';
@@ -69,6 +70,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
 
       {error && <div className="alert alert-error" role="alert">{error}</div>}
       {!detail && !error && <p className="muted">Loading…</p>}
+      <CollectionNotice month={month} dataVersion={dataVersion} license={license} />
 
       {detail && (
         <>

@@ -7,6 +7,7 @@ import { mismatches } from '../../app/billing/reconcile';
 import { totalsOf } from '../../app/billing/rule';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
+import { CollectionNotice } from '../components/CollectionNotice';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
 import { firstDirection, LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
@@ -142,6 +143,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
       {error && <div className="alert alert-error" role="alert">{error}</div>}
 
       {closed && <ClosedBanner closed={closed} />}
+      <CollectionNotice month={month} dataVersion={dataVersion} />
 
       {preview && (
         <section className="stats" aria-label="Totals">
