@@ -3,7 +3,7 @@
 // ./domains holds its operations' input schemas (zod) and handlers; this file
 // only joins them. A new domain is one module and one line in DOMAINS.
 import type { z } from 'zod';
-import type { Core } from './core';
+import type { Core, HandlerContext } from './core';
 import { InputError } from './errors';
 import { FILE_OPERATIONS } from './file-operations';
 import { issueSentence } from './domains/issues';
@@ -15,7 +15,7 @@ import * as quotes from './domains/quotes';
 import * as review from './domains/review';
 import * as settings from './domains/settings';
 
-export type HandlerContext = imports.ImportContext;
+export type { HandlerContext };
 
 interface Domain {
   schemas: Record<string, z.ZodType>;

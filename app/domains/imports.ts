@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatCount } from '../billing/money';
 import type { IsoMonth } from '../billing/types';
 import type { ImportOutcome, ImportProgress } from '../api-types';
-import type { Core } from '../core';
+import type { Core, HandlerContext } from '../core';
 import { writeDemoFiles } from '../demo';
 import { CancelledError, describeError } from '../errors';
 import { hashFile } from '../files';
@@ -122,15 +122,9 @@ export function describeImport(r: ImportRecord): string {
   return s + (s.endsWith('.') ? '' : '.');
 }
 
-/** What a call may carry besides its input: progress out, cancel in. */
-export interface ImportContext {
-  onImportProgress?: (p: ImportProgress) => void;
-  signal?: AbortSignal;
-}
-
 type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;
 
-export function handlers(core: Core, ctx: ImportContext) {
+export function handlers(core: Core, ctx: HandlerContext) {
   return {
     imports: async (_: In<'imports'>) => core.store.imports.list(),
     undoImport: async ({ id }: In<'undoImport'>) => core.store.imports.undo(id),
