@@ -35,6 +35,7 @@ type Fits<D extends Domain> =
     ? (keyof DomainHandlers<D> extends keyof D['schemas'] ? true : false)
     : false;
 type Assert<T extends true> = T;
+/** Exported only so that the check is not an unused type; it fails to compile when a domain does not fit. */
 export type DomainsFit = Assert<{ [N in keyof Domains]: Fits<Domains[N]> }[keyof Domains] extends true ? true : false>;
 
 type InputSchemas = UnionToIntersection<Domains[keyof Domains]['schemas']>;
@@ -42,8 +43,6 @@ export type Handlers = UnionToIntersection<DomainHandlers<Domains[keyof Domains]
 export type HandlerName = keyof InputSchemas & keyof Handlers & string;
 /** What a caller writes (a month as a string). */
 export type HandlerInput<K extends HandlerName> = z.input<InputSchemas[K]>;
-/** What the handler gets, checked (a month as an IsoMonth). */
-export type HandlerParsed<K extends HandlerName> = z.output<InputSchemas[K]>;
 /** What the handler answers: derived from the handlers, never kept by hand. */
 export type HandlerOutputs = { [K in HandlerName]: Awaited<ReturnType<Handlers[K]>> };
 

@@ -108,7 +108,7 @@ export async function loadDemo(core: Core): Promise<ImportOutcome[]> {
   }
 }
 
-export function describeImport(r: ImportRecord): string {
+function describeImport(r: ImportRecord): string {
   const parts = [`${r.fileName}: imported as #${r.id}`];
   const lic = r.licenses.length === 1 ? `license ${r.licenses[0]}` : `${r.licenses.length} licenses`;
   parts.push(`${lic}, ${r.dateFrom} to ${r.dateTo}`);
