@@ -19,10 +19,11 @@ export const schemas = {
   imports: none,
   undoImport: z.object({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER, () => 'The import number is a whole number, as `flexbill imports` lists them.') }).strict(),
   importFiles: z.object({
-    paths: z.array(filePath).min(1).max(1000),
+    // As many as a shell glob gives the command line (`flexbill import exports/*.csv`).
+    paths: z.array(filePath).min(1).max(100_000),
     license: z.string().trim().max(200).optional(),
     /** The names to show and record for the files, when they differ from the paths (uploads). */
-    names: z.array(z.string().min(1).max(1000)).max(1000).optional(),
+    names: z.array(z.string().min(1).max(1000)).max(100_000).optional(),
   }).strict(),
   loadDemo: none,
 };
