@@ -1,4 +1,5 @@
 // What every domain's handlers work on: the store, where it lives, and the clock.
+import type { ImportProgress } from './api-types';
 import { systemClock, type Clock } from './clock';
 import { Store } from './store';
 import { resolveDbPath } from './store/paths';
@@ -7,6 +8,12 @@ export interface Core {
   readonly store: Store;
   readonly dbPath: string;
   readonly clock: Clock;
+}
+
+/** What one call may carry besides its input: progress out, cancel in. */
+export interface HandlerContext {
+  signal?: AbortSignal;
+  onImportProgress?: (p: ImportProgress) => void;
 }
 
 export interface CoreOptions {

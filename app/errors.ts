@@ -68,7 +68,7 @@ export function describeError(e: unknown): string {
 }
 
 /** The kind of any error: a file the machine cannot read is the person's input too. */
-export function errorKind(e: unknown): ErrorKind {
+function errorKind(e: unknown): ErrorKind {
   if (e instanceof InputError || e instanceof CancelledError || e instanceof KindError) return e.kind;
   const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EISDIR' || code === 'EBUSY') return 'input';

@@ -3,7 +3,7 @@
 // ./domains holds its operations' input schemas (zod) and handlers; this file
 // only joins them. A new domain is one module and one line in DOMAINS.
 import type { z } from 'zod';
-import type { Core } from './core';
+import type { Core, HandlerContext } from './core';
 import { InputError } from './errors';
 import { FILE_OPERATIONS } from './file-operations';
 import { issueSentence } from './domains/issues';
@@ -17,7 +17,7 @@ import * as review from './domains/review';
 import * as servers from './domains/servers';
 import * as settings from './domains/settings';
 
-export type HandlerContext = imports.ImportContext;
+export type { HandlerContext };
 
 interface Domain {
   schemas: Record<string, z.ZodType>;
@@ -37,6 +37,7 @@ type Fits<D extends Domain> =
     ? (keyof DomainHandlers<D> extends keyof D['schemas'] ? true : false)
     : false;
 type Assert<T extends true> = T;
+/** Exported only so that the check is not an unused type; it fails to compile when a domain does not fit. */
 export type DomainsFit = Assert<{ [N in keyof Domains]: Fits<Domains[N]> }[keyof Domains] extends true ? true : false>;
 
 type InputSchemas = UnionToIntersection<Domains[keyof Domains]['schemas']>;
@@ -44,8 +45,6 @@ export type Handlers = UnionToIntersection<DomainHandlers<Domains[keyof Domains]
 export type HandlerName = keyof InputSchemas & keyof Handlers & string;
 /** What a caller writes (a month as a string). */
 export type HandlerInput<K extends HandlerName> = z.input<InputSchemas[K]>;
-/** What the handler gets, checked (a month as an IsoMonth). */
-export type HandlerParsed<K extends HandlerName> = z.output<InputSchemas[K]>;
 /** What the handler answers: derived from the handlers, never kept by hand. */
 export type HandlerOutputs = { [K in HandlerName]: Awaited<ReturnType<Handlers[K]>> };
 

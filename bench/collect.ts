@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore } from '../app/core';
 import { collectorHost } from '../app/domains/servers';
-import { livePreview } from '../app/domains/months';
+import { preview } from '../app/domains/months';
 import type { IsoMonth } from '../app/billing/types';
 import { ServersDomain } from '../app/servers/service';
 import { manyDomains, StandIn } from '../test/servers/stand-in';
@@ -42,7 +42,7 @@ export async function benchCollect(options: { domains?: number; perDomain?: numb
     const seconds = (performance.now() - t0) / 1000;
     if (!result || result.status !== 'ok') throw new Error(`collection failed: ${result?.error ?? 'no result'}`);
     const month = result.date.slice(0, 7);
-    const lic = livePreview(core, month as IsoMonth).licenses.find((l) => l.license === 'BENCH-COLLECT-01');
+    const lic = preview(core, month as IsoMonth).licenses.find((l) => l.license === 'BENCH-COLLECT-01');
     return {
       domains: result.domains ?? 0, mailboxes: result.mailboxes ?? 0, seconds,
       maxInFlight: standIn.maxInFlight, requests: standIn.calls.length - before,

@@ -8,7 +8,7 @@ import { checkLicenseKey, OUTLIER_FACTOR, outlierDays } from '../billing/checks'
 import { formatCount } from '../billing/money';
 import type { IsoDate, IsoMonth } from '../billing/types';
 import type { ImportChoice, ImportOutcome, ImportProgress } from '../api-types';
-import type { Core } from '../core';
+import type { Core, HandlerContext } from '../core';
 import { writeDemoFiles } from '../demo';
 import { CancelledError, describeError, InputError } from '../errors';
 import { hashFile } from '../files';
@@ -23,14 +23,15 @@ export const schemas = {
   imports: none,
   undoImport: z.object({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER, () => 'The import number is a whole number, as `flexbill imports` lists them.') }).strict(),
   importFiles: z.object({
-    paths: z.array(filePath).min(1).max(1000),
+    // As many as a shell glob gives the command line (`flexbill import exports/*.csv`).
+    paths: z.array(filePath).min(1).max(100_000),
     license: z.string().trim().max(200).optional(),
     /** The order of slash dates a file cannot prove (SPEC §4.4): the clerk's answer. */
     dates: z.enum(['dmy', 'mdy'], { error: 'The date order is dmy (day/month/year) or mdy (month/day/year).' }).optional(),
     /** Import the same bytes again as `license`, undoing this earlier import of them. */
     replacing: wholeNumber(1, Number.MAX_SAFE_INTEGER, () => 'The import replaced is a whole number, as `flexbill imports` lists them.').optional(),
     /** The names to show and record for the files, when they differ from the paths (uploads). */
-    names: z.array(z.string().min(1).max(1000)).max(1000).optional(),
+    names: z.array(z.string().min(1).max(1000)).max(100_000).optional(),
   }).strict(),
   loadDemo: none,
 };
@@ -170,7 +171,7 @@ export async function loadDemo(core: Core): Promise<ImportOutcome[]> {
   }
 }
 
-export function describeImport(r: ImportRecord): string {
+function describeImport(r: ImportRecord): string {
   const parts = [`${r.fileName}: imported as #${r.id}`];
   const lic = r.licenses.length === 1 ? `license ${r.licenses[0]}` : `${r.licenses.length} licenses`;
   parts.push(`${lic}, ${r.dateFrom} to ${r.dateTo}`);
@@ -184,15 +185,9 @@ export function describeImport(r: ImportRecord): string {
   return s + (s.endsWith('.') ? '' : '.');
 }
 
-/** What a call may carry besides its input: progress out, cancel in. */
-export interface ImportContext {
-  onImportProgress?: (p: ImportProgress) => void;
-  signal?: AbortSignal;
-}
-
 type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;
 
-export function handlers(core: Core, ctx: ImportContext) {
+export function handlers(core: Core, ctx: HandlerContext) {
   return {
     imports: async (_: In<'imports'>) => core.store.imports.list(),
     undoImport: async ({ id }: In<'undoImport'>) => core.store.imports.undo(id),

@@ -58,7 +58,7 @@ export function preview(core: Core, month: IsoMonth): MonthPreview {
 }
 
 /** The month computed from the data as it is now. */
-export function livePreview(core: Core, month: IsoMonth): MonthPreview {
+function livePreview(core: Core, month: IsoMonth): MonthPreview {
   return computeMonth(core, month).preview;
 }
 

@@ -2,21 +2,26 @@
 // month and compared with our figures.
 import { z } from 'zod';
 import { reconcile as compare, type VendorLine } from '../billing/reconcile';
-import type { IsoMonth, MonthPreview } from '../billing/types';
+import type { Cents, IsoMonth, MonthPreview } from '../billing/types';
 import type { ReconciliationResult } from '../api-types';
 import type { Core } from '../core';
 import { readVendorInvoice } from '../import/vendor';
 import type { VendorInvoiceRecord } from '../store';
 import { preview } from './months';
-import { filePath, isoMonth } from './schemas';
+import { filePath, isoMonth, licenseKey } from './schemas';
 
 export const schemas = {
   reconciliation: z.object({ month: isoMonth }).strict(),
   reconcile: z.object({ month: isoMonth, path: filePath }).strict(),
 };
 
-// Lines kept by saveVendorInvoice from the reader's VendorLine[], never edited since.
-const vendorLines = (json: unknown): VendorLine[] => json as VendorLine[];
+// The lines kept with the month, read back checked: a damaged row is an error, not a wrong figure.
+const keptLines = z.array(z.object({
+  license: licenseKey,
+  count: z.number().int().min(0),
+  amount: z.number().int().nullable().transform((n) => n as Cents | null),
+}));
+const vendorLines = (json: unknown): VendorLine[] => keptLines.parse(json);
 
 /** The month's latest vendor invoice; null when none was imported. */
 export function latestVendorInvoice(core: Core, month: IsoMonth): VendorInvoiceRecord<VendorLine> | null {
