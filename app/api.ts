@@ -17,6 +17,7 @@ import { readUsageFile, type ParsedFile } from './import';
 import { DateOrderError, localToday } from './import/dates';
 import { Store, type DayRow, type DomainSplit, type EditableLicenseField, type ImportRecord, type VendorInvoiceRecord } from './store/store';
 import { resolveDbPath } from './store/paths';
+import { automaticBackup } from './store/backup';
 import { readVendorInvoice } from './import/vendor';
 import { writeDemoFiles } from './demo';
 
@@ -61,14 +62,21 @@ function groupBy<K, T>(items: Iterable<T>, key: (t: T) => K): Map<K, T[]> {
 }
 
 export class FlexApi {
-  readonly store: Store;
+  /** Replaced only by `reopen`, after a restore put another file in its place. */
+  store: Store;
 
   /** Now, for "today" (local date) and months: replaceable in tests. */
   readonly clock: () => Date;
 
-  constructor(readonly dbPath: string, options: { nativeBinding?: string; clock?: () => Date } = {}) {
+  constructor(readonly dbPath: string, private readonly options: { nativeBinding?: string; clock?: () => Date } = {}) {
     this.store = new Store(dbPath, options);
     this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Data safety (app/safety.ts): opens the database file again, as a restore left it. */
+  reopen(): void {
+    this.store.close();
+    this.store = new Store(this.dbPath, this.options);
   }
 
   static open(explicitDb?: string, options: { nativeBinding?: string } = {}): FlexApi {
@@ -320,6 +328,7 @@ export class FlexApi {
     if (this.store.closedMonth(month)) throw new InputError(`${month} is already closed.`);
     const snapshot = this.monthSnapshot(month);
     if (snapshot.preview.licenses.length === 0) throw new InputError(`There is no usage for ${month}, so there is nothing to close. ${this.monthsSentence()}`);
+    automaticBackup(this.store.db, `before-closing-${month}`, `${month} was not closed`); // SPEC §13
     this.store.closeMonth(month, snapshot);
     return this.preview(month);
   }

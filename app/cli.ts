@@ -10,6 +10,7 @@ import { describeError, InputError } from './errors';
 import { renderTable } from './table';
 import type { ImportRecord } from './store/store';
 import { startServer } from './server';
+import { SAFETY_COMMANDS, SAFETY_HELP, SAFETY_USAGE, runSafetyCommand } from './cli-safety';
 import path from 'node:path';
 
 /** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
@@ -47,6 +48,7 @@ Usage:
   flexbill [--db FILE] close --month YYYY-MM
   flexbill [--db FILE] reopen --month YYYY-MM
   flexbill [--db FILE] serve [--port N]
+${SAFETY_USAGE}
 
   import    read usage exports (CSV, TSV, TXT, XLSX, JSON) into the database
   preview   the month's billable mailboxes per license and the invoice total
@@ -58,6 +60,7 @@ Usage:
   reconcile compare the vendor's summary invoice with the month's preview
   close     keep the month's figures as they are now; reopen lets them follow the data
   serve     the app's screens in a browser, on 127.0.0.1 only
+${SAFETY_HELP}
 
 Options:
   --db FILE   the database (default: FLEXBILL_DB, else the app's data folder)
@@ -230,6 +233,7 @@ function importsText(list: ImportRecord[]): string {
 }
 
 async function run(p: Parsed, io: Io): Promise<number> {
+  if (p.command !== null && SAFETY_COMMANDS.has(p.command)) return runSafetyCommand(p, io, (m) => new UsageError(m));
   const json = p.options.has('--json');
   const openApi = () => FlexApi.open(str(p, '--db') ?? undefined);
   /** Runs `work` on the database and closes it after, whatever happens. */

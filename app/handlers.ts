@@ -10,6 +10,7 @@ import { InputError } from './errors';
 import { FILE_OPERATIONS } from './file-operations';
 import { QUOTE_LIMITS, type QuoteInput } from './billing/quote';
 import { MAX_DROPPED_DAYS } from './billing/rule';
+import { safetyHandlers, safetyInputSchemas, type SafetyOutputs } from './safety';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const licenseKey = z.string().trim().min(1).max(200);
@@ -60,6 +61,7 @@ export const inputSchemas = {
     }).strict(),
     path: z.string().min(1).max(4096),
   }).strict(),
+  ...safetyInputSchemas,
 };
 
 export type HandlerName = keyof typeof inputSchemas;
@@ -69,7 +71,7 @@ export { FILE_OPERATIONS };
 for (const name of FILE_OPERATIONS) if (!(name in inputSchemas)) throw new Error(`FILE_OPERATIONS names ${name}, which is not an operation`);
 export type HandlerInput<K extends HandlerName> = z.input<(typeof inputSchemas)[K]>;
 
-export interface HandlerOutputs {
+export interface HandlerOutputs extends SafetyOutputs {
   months: MonthsInfo;
   preview: MonthPreview;
   licenseDetail: LicenseDetail;
@@ -122,6 +124,7 @@ export function createHandlers(api: FlexApi, ctx: HandlerContext = {}): Handlers
     reconciliation: async ({ month }) => api.reconciliation(month),
     reconcile: async ({ month, path }) => api.reconcile(month, path),
     exportQuote: async ({ quote, path }) => api.exportQuote(quote as QuoteInput, path),
+    ...safetyHandlers(api),
   };
 }
 

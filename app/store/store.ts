@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { IsoDate, IsoMonth, LicenseInfo, LicenseKey, RateChange, Cents, DomainSplit } from '../billing/types';
 import type { ParsedFile, ParsedLicense, LicenseMeta } from '../import/types';
 import { openDatabase } from './db';
+import { writeTransaction } from './write-lock';
 import { DAYS, dateOf, decodeMonthRow, emptyMonthRow, encodeCounts, encodeImports, isEmptyRow, monthsBetween, type MonthRow } from './packed';
 
 // Every SQL statement of the app lives in app/store. The rest of the app sees
@@ -310,7 +311,7 @@ export class Store {
    * (or the process dies), none of it.
    */
   applyParsedFile(parsed: ParsedFile, filePath: string | null): ImportRecord {
-    const run = this.db.transaction((): number => {
+    const run = (): number => {
       const importedAt = now();
       const info = this.stmt.insertImport.run({
         fileName: parsed.fileName, filePath, size: parsed.size, sha256: parsed.sha256,
@@ -342,9 +343,9 @@ export class Store {
         replacements: JSON.stringify(tally.replacements),
       });
       return importId;
-    });
+    };
     try {
-      return this.getImport(run.immediate())!;
+      return this.getImport(writeTransaction(this.db, `the import of ${parsed.fileName}`, run))!;
     } catch (e) {
       this.discardPending();
       throw e;
@@ -508,7 +509,7 @@ export class Store {
     if (!rec) throw new Error(`There is no import #${id}.`);
     if (rec.status !== 'imported') throw new Error(`Import #${id} (${rec.fileName}) was ${rec.status === 'undone' ? 'already undone' : rec.status}; there is nothing to undo.`);
     try {
-      this.db.transaction(() => {
+      writeTransaction(this.db, `the undo of import #${id}`, () => {
         const restoredBy = new Map<string, Row>();
         for (const h of this.stmt.historyReplacedBy.all(id) as Row[]) restoredBy.set(`${h.license}|${h.date}`, h);
         // Presence changes, per license-month: days to clear, mailboxes to set per day.
@@ -567,7 +568,7 @@ export class Store {
           this.writePresence(p.month, p.license, old, p.set, p.clear);
         }
         this.stmt.markUndone.run(now(), id);
-      }).immediate();
+      });
     } catch (e) {
       this.discardPending();
       throw e;
