@@ -167,11 +167,15 @@ export function checkDatabaseFile(file: string, options: OpenOptions = {}): Chec
       const some = [...tables.keys()].slice(0, 3).join(', ');
       throw new DatabaseError('not-ours', `${file} is not a Flex Billing database: it has none of its tables${some ? ` (it has ${some})` : ''}; nothing was restored.`);
     }
-    for (const [table, columns] of expectedSchema(schema, options)) {
-      const found = tables.get(table);
-      const missing = found ? columns.filter((c) => !found.includes(c)) : [];
-      if (!found || missing.length > 0) {
-        throw new DatabaseError('not-ours', `${file} is not a Flex Billing database: ${found ? `its table ${table} has no column ${missing.join(', ')}` : `it has no table ${table}`}; nothing was restored.`);
+    const expected = expectedSchema(schema, options);
+    const missingTables = [...expected.keys()].filter((t) => !tables.has(t));
+    if (missingTables.length > 0) {
+      throw new DatabaseError('not-ours', `${file} is not a Flex Billing database: it lacks the table${missingTables.length === 1 ? '' : 's'} ${missingTables.join(', ')}; nothing was restored.`);
+    }
+    for (const [table, columns] of expected) {
+      const missing = columns.filter((c) => !tables.get(table)!.includes(c));
+      if (missing.length > 0) {
+        throw new DatabaseError('not-ours', `${file} is not a Flex Billing database: its table ${table} has no column ${missing.join(', ')}; nothing was restored.`);
       }
     }
     return { db, schema, done };
