@@ -26,7 +26,9 @@ export function isDamage(e: unknown): boolean {
 
 /** The first few lines a check reported, as one clause. */
 function checkFindings(rows: unknown[]): string {
-  const lines = rows.map((r) => String(Object.values(r as Record<string, unknown>)[0]));
+  // SQLite's report is lines, the first naming the schema ("*** in database main ***").
+  const lines = rows.flatMap((r) => String(Object.values(r as Record<string, unknown>)[0]).split('\n'))
+    .map((l) => l.trim()).filter((l) => l !== '' && !/^\*\*\* in database /.test(l));
   const shown = lines.slice(0, 2).join('; ');
   return lines.length > 2 ? `${shown}; and ${lines.length - 2} more` : shown;
 }
