@@ -17,7 +17,10 @@ function sleep(ms: number): void {
   Atomics.wait(pause, 0, 0, ms);
 }
 
-const minutes = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.max(1, Math.round(ms / 1000))} seconds`);
+function duration(ms: number): string {
+  const [n, unit] = ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
 
 /**
  * Runs `work` in a write transaction taken at its start (BEGIN IMMEDIATE), so it
@@ -45,7 +48,7 @@ export function writeTransaction<T>(db: Database.Database, what: string, work: (
           sleep(50);
           continue;
         }
-        throw new DatabaseError('locked', `Cannot save ${what}: another program (the desktop app or flexbill) has been writing to ${db.name} for ${minutes(wait)}; nothing was saved; try again when it has finished.`);
+        throw new DatabaseError('locked', `Cannot save ${what}: another program (the desktop app or flexbill) has been writing to ${db.name} for ${duration(wait)}; nothing was saved; try again when it has finished.`);
       }
       if (code === 'SQLITE_FULL') {
         throw new DatabaseError('disk-full', `Cannot save ${what}: the disk holding ${db.name} is full; nothing of it was saved and the database is as it was; free some space and try again.`);
