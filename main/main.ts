@@ -40,8 +40,10 @@ worker.on('message', (msg: WorkerReply) => {
     p.resolve(msg.ok ? { ok: true, result: msg.result } : { ok: false, error: msg.error });
   }
 });
+let coreStopped: string | null = null;
 worker.on('error', (e) => {
-  for (const p of pending.values()) p.resolve({ ok: false, error: `The app's core stopped: ${e.message}` });
+  coreStopped = `The app's core stopped: ${e.message}`;
+  for (const p of pending.values()) p.resolve({ ok: false, error: coreStopped });
   pending.clear();
 });
 
@@ -49,6 +51,7 @@ worker.on('error', (e) => {
 const runningImports = new Set<number>();
 
 function callCore(name: string, input: unknown, onProgress?: (p: unknown) => void): Promise<CoreReply> {
+  if (coreStopped !== null) return Promise.resolve({ ok: false, error: coreStopped }); // answered, not left hanging
   const id = nextId++;
   if (name === 'importFiles') runningImports.add(id);
   return new Promise<CoreReply>((resolve) => {
@@ -150,6 +153,39 @@ ipcMain.handle(CHANNELS.exportQuote, async (e, payload: unknown) => {
   return target ? callCore('exportQuote', { quote: payload.quote, path: target }) : { ok: true, result: null };
 });
 
+// ---- backups (SPEC §13): the system's dialogs here, the work in the core -----------
+
+async function backUpWithDialog(): Promise<void> {
+  if (!mainWindow) return;
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    title: 'Back up the database',
+    defaultPath: path.join(app.getPath('documents'), `flex-billing-backup-${new Date().toISOString().slice(0, 10)}.db`),
+    filters: [{ name: 'Flex Billing backup', extensions: ['db'] }],
+  });
+  if (choice.canceled || !choice.filePath) return;
+  const r = await callCore('backup', { path: choice.filePath });
+  if (mainWindow) await dialog.showMessageBox(mainWindow, { type: r.ok ? 'info' : 'error', message: r.ok ? `Backed up to ${choice.filePath}.` : (r.error ?? 'Not backed up.') });
+}
+
+async function restoreWithDialog(): Promise<void> {
+  if (!mainWindow) return;
+  const choice = await dialog.showOpenDialog(mainWindow, {
+    title: 'Restore a backup', defaultPath: path.join(path.dirname(dbPath), 'backups'), properties: ['openFile'],
+    filters: [{ name: 'Flex Billing backup', extensions: ['db'] }, { name: 'All files', extensions: ['*'] }],
+  });
+  const file = choice.canceled ? undefined : choice.filePaths[0];
+  if (!file || !mainWindow) return;
+  const sure = await dialog.showMessageBox(mainWindow, {
+    type: 'question', buttons: ['Restore', 'Cancel'], defaultId: 1, cancelId: 1,
+    message: `Replace the data with the backup ${path.basename(file)}?`, detail: 'The database as it is now is backed up first, into the backups folder beside it.',
+  });
+  if (sure.response !== 0) return;
+  const r = await callCore('restore', { path: file });
+  if (!mainWindow) return;
+  await dialog.showMessageBox(mainWindow, { type: r.ok ? 'info' : 'error', message: r.ok ? `Restored from ${file}.` : (r.error ?? 'Not restored.') });
+  if (r.ok) mainWindow.webContents.reload(); // every screen shows the restored data
+}
+
 // ---- the window ----------------------------------------------------------------
 
 let mainWindow: BrowserWindow | null = null;
@@ -246,6 +282,8 @@ function buildMenu(): Menu {
         { label: 'Import files…', accelerator: 'CmdOrCtrl+O', click: () => sendMenu('import') },
         { label: 'Export invoice…', accelerator: 'CmdOrCtrl+E', click: () => sendMenu('export') },
         { type: 'separator' },
+        { label: 'Back up…', click: () => void backUpWithDialog() },
+        { label: 'Restore…', click: () => void restoreWithDialog() },
         { label: 'Open data folder', click: () => void shell.openPath(path.dirname(dbPath)) },
         { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => sendMenu('settings') },
         { type: 'separator' },
