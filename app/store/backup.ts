@@ -52,6 +52,10 @@ function causeOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The kind of a failure to write: a full disk, or another reason. */
+const writeProblem = (e: unknown): 'disk-full' | 'cannot-write' =>
+  (causeOf(e) === 'the disk is full' ? 'disk-full' : 'cannot-write');
+
 /** Removes a temporary file and any side file SQLite made beside it. */
 function removeTemp(temp: string): void {
   removeQuietly(temp);
@@ -120,13 +124,13 @@ export async function backupTo(db: Database.Database, out: string): Promise<Back
     await onlineCopy(db, temp);
   } catch (e) {
     removeTemp(temp);
-    throw new DatabaseError(errorCode(e) === 'SQLITE_FULL' || errorCode(e) === 'ENOSPC' ? 'disk-full' : 'cannot-write', `Cannot back up to ${target}: ${causeOf(e)}; ${earlier}.`);
+    throw new DatabaseError(writeProblem(e), `Cannot back up to ${target}: ${causeOf(e)}; ${earlier}.`);
   }
   try {
     fs.renameSync(temp, target);
   } catch (e) {
     removeTemp(temp);
-    throw new DatabaseError('cannot-write', `Cannot back up to ${target}: ${causeOf(e)}; ${earlier}.`);
+    throw new DatabaseError(writeProblem(e), `Cannot back up to ${target}: ${causeOf(e)}; ${earlier}.`);
   }
   return { path: target, size: fs.statSync(target).size, summary: summarize(db) };
 }
@@ -152,7 +156,7 @@ export function automaticBackup(db: Database.Database, reason: string, refusal: 
     fs.renameSync(temp, target);
   } catch (e) {
     removeTemp(temp);
-    throw new DatabaseError(errorCode(e) === 'SQLITE_FULL' || errorCode(e) === 'ENOSPC' ? 'disk-full' : 'cannot-write',
+    throw new DatabaseError(writeProblem(e),
       `Cannot back ${db.name} up into ${folder} first (${causeOf(e)}), so ${refusal}; free some space or make the folder writable and try again.`);
   }
   pruneAutomaticBackups(db.name, AUTOMATIC_BACKUPS_KEPT);
@@ -197,11 +201,13 @@ export async function restoreDatabase(dbFile: string, file: string, options: Ope
   let summary: DatabaseSummary;
   try {
     summary = summarize(checked.db);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    await onlineCopy(checked.db, temp);
-  } catch (e) {
-    removeTemp(temp);
-    throw new DatabaseError('cannot-write', `Cannot restore ${source}: it could not be copied beside ${target} (${causeOf(e)}); the database is as it was.`);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      await onlineCopy(checked.db, temp);
+    } catch (e) {
+      removeTemp(temp);
+      throw new DatabaseError(writeProblem(e), `Cannot restore ${source}: it could not be copied beside ${target} (${causeOf(e)}); the database is as it was.`);
+    }
   } finally {
     checked.done();
   }
@@ -214,7 +220,7 @@ export async function restoreDatabase(dbFile: string, file: string, options: Ope
   } catch (e) {
     removeTemp(temp);
     if (e instanceof InputError) throw e;
-    throw new DatabaseError('cannot-write', `Cannot restore ${source} over ${target}: ${causeOf(e)}; the database is as it was.`);
+    throw new DatabaseError(writeProblem(e), `Cannot restore ${source} over ${target}: ${causeOf(e)}; the database is as it was.`);
   }
   return { database: target, from: source, previous, summary };
 }
@@ -248,7 +254,7 @@ async function setAside(target: string, options: OpenOptions): Promise<string> {
       fs.renameSync(temp, backup);
     } catch (e) {
       removeTemp(temp);
-      throw new DatabaseError('cannot-write', `Cannot restore over ${target}: the database as it is could not be backed up first into ${path.dirname(backup)} (${causeOf(e)}); nothing was changed.`);
+      throw new DatabaseError(writeProblem(e), `Cannot restore over ${target}: the database as it is could not be backed up first into ${path.dirname(backup)} (${causeOf(e)}); nothing was changed.`);
     }
     pruneAutomaticBackups(target, AUTOMATIC_BACKUPS_KEPT);
     return backup;

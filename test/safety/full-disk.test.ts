@@ -115,6 +115,29 @@ describe.skipIf(reason !== '')(`a full disk (skipped where no tmpfs can be mount
     });
   });
 
+  it('a restore that cannot copy the backup beside the database: one sentence, the database as it was', () => {
+    const good = path.join(tempDir(), 'good.db');
+    withSmallDisk((dir) => {
+      const db = path.join(dir, 'flex-billing.db');
+      expect(flexbill(db, 'demo').code).toBe(0);
+      expect(flexbill(db, 'backup', '--out', good).code).toBe(0);
+      expect(flexbill(db, 'close', '--month', '2026-10').code).toBe(0);
+      const bytes = fingerprint(db);
+      const files = listDir(dir);
+      fillDisk(dir, 16 * 1024);
+
+      const r = flexbill(db, 'restore', good);
+      expect(r.code).toBe(1);
+      expectOneSentence(r.stderr, `Cannot restore ${good}: it could not be copied beside ${db} (the disk is full); the database is as it was.`);
+      expect(fingerprint(db)).toEqual(bytes);
+      expect(listDir(dir)).toEqual([...files, 'filler.bin'].sort());
+      // (Reading it needs room for SQLite's -shm: the disk is given some back.)
+      fs.rmSync(path.join(dir, 'filler.bin'));
+      expect(countsOf(db).closedMonths).toBe(1);
+      expect(integrityOf(db)).toBe('ok');
+    });
+  });
+
   it('a read-only folder: the export and the backup say so, the earlier files as they were', () => {
     const db = path.join(tempDir(), 'flex-billing.db');
     expect(flexbill(db, 'demo').code).toBe(0);
