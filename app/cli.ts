@@ -15,6 +15,7 @@ import { startServer } from './server';
 import { dateTime, monthsSentence, plural, previewRule } from './words';
 import { collectorHost } from './domains/servers';
 import { runServerCommand, SERVER_COMMANDS, SERVER_DESCRIPTIONS, SERVER_FLAG_OPTIONS, SERVER_USAGE, SERVER_VALUE_OPTIONS } from './cli-servers';
+import { SAFETY_COMMANDS, SAFETY_HELP, SAFETY_USAGE, runSafetyCommand } from './cli-safety';
 import path from 'node:path';
 
 /** The built renderer: beside the bundled command line (dist/renderer), or FLEXBILL_RENDERER_DIR. */
@@ -53,8 +54,9 @@ Usage:
   flexbill [--db FILE] reopen --month YYYY-MM
   flexbill [--db FILE] serve [--port N]
 ${SERVER_USAGE}
+${SAFETY_USAGE}
 
-  import    read usage exports (CSV, TSV, TXT, XLSX, JSON) into the database
+  import    read usage exports (CSV, TSV, TXT, XLSX, ODS, JSON) into the database
   preview   the month's billable mailboxes per license and the invoice total
   export    write the month's summary invoice workbook (.xlsx)
   licenses  every license known, with its edition, version and M&S expiry
@@ -65,6 +67,7 @@ ${SERVER_USAGE}
   close     keep the month's figures as they are now; reopen lets them follow the data
   serve     the app's screens in a browser, on 127.0.0.1 only
 ${SERVER_DESCRIPTIONS}
+${SAFETY_HELP}
 
 Options:
   --db FILE   the database (default: FLEXBILL_DB, else the app's data folder)
@@ -236,6 +239,7 @@ function importsText(list: ImportRecord[]): string {
 }
 
 async function run(p: Parsed, io: Io): Promise<number> {
+  if (p.command !== null && SAFETY_COMMANDS.has(p.command)) return runSafetyCommand(p, io, (m) => new UsageError(m));
   const json = p.options.has('--json');
   const openCore = () => openDefaultCore(str(p, '--db') ?? undefined);
   /** Runs `work` on the method table and closes the database after, whatever happens. */

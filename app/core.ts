@@ -5,9 +5,12 @@ import { Store } from './store';
 import { resolveDbPath } from './store/paths';
 
 export interface Core {
+  /** The open database; another Store only after `reopen` (a restore put another file in its place). */
   readonly store: Store;
   readonly dbPath: string;
   readonly clock: Clock;
+  /** Closes the database and opens the file at dbPath again (data safety: after a restore). */
+  reopen(): void;
 }
 
 /** What one call may carry besides its input: progress out, cancel in. */
@@ -24,8 +27,20 @@ export interface CoreOptions {
 /** Opens the database at `dbPath` (made and migrated if needed). */
 export function openCore(dbPath: string, options: CoreOptions = {}): Core & { close(): void } {
   const clock = options.clock ?? systemClock;
-  const store = new Store(dbPath, { nativeBinding: options.nativeBinding, clock });
-  return { store, dbPath, clock, close: () => store.close() };
+  const open = () => new Store(dbPath, { nativeBinding: options.nativeBinding, clock });
+  let store = open();
+  return {
+    get store() {
+      return store;
+    },
+    dbPath,
+    clock,
+    reopen: () => {
+      store.close();
+      store = open();
+    },
+    close: () => store.close(),
+  };
 }
 
 /** The database of `--db`, else FLEXBILL_DB, else the app's data folder. */

@@ -35,6 +35,20 @@ export class ConflictError extends InputError {
   }
 }
 
+/**
+ * What is wrong with a database file itself (data safety, SPEC §13). The kind lets
+ * a face react (the app offers the latest backup for a damaged file); the message
+ * is the sentence, naming the file.
+ */
+export type DatabaseProblem = 'newer-version' | 'damaged' | 'not-ours' | 'locked' | 'disk-full' | 'in-use' | 'cannot-write';
+
+export class DatabaseError extends InputError {
+  constructor(readonly problem: DatabaseProblem, message: string) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}
+
 /** Thrown when an import is cancelled through its AbortSignal. */
 export class CancelledError extends Error {
   readonly kind: ErrorKind = 'cancelled';
@@ -62,6 +76,11 @@ export function describeError(e: unknown): string {
     if (code === 'EACCES' || code === 'EPERM') return `${path ?? 'file'}: permission denied.`;
     if (code === 'EISDIR' && path) return `${path} is a folder, not a file.`;
     if (code === 'EBUSY') return `${path ?? 'file'} is in use by another program (is it open in Excel?).`;
+    // SQLite's own, when no sentence naming the database was made nearer to it.
+    if (code === 'ENOSPC' || code === 'SQLITE_FULL') return 'The disk is full: the change was not saved; free some space and try again.';
+    if (code?.startsWith('SQLITE_BUSY')) return 'The database is busy with another program (the desktop app or flexbill) and the change was not saved; try again when it has finished.';
+    if (code?.startsWith('SQLITE_READONLY')) return 'The database cannot be written to (a read-only file or folder); nothing was changed.';
+    if (code?.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'The database file is damaged; restore the latest backup (flexbill restore FILE, or Restore… in the app).';
     return e.message;
   }
   return String(e);

@@ -14,6 +14,7 @@ import * as months from './domains/months';
 import * as progress from './domains/progress';
 import * as quotes from './domains/quotes';
 import * as review from './domains/review';
+import * as safety from './domains/safety';
 import * as servers from './domains/servers';
 import * as settings from './domains/settings';
 
@@ -24,7 +25,7 @@ interface Domain {
   handlers: (core: Core, ctx: HandlerContext) => object;
 }
 
-const DOMAINS = { imports, months, progress, licenses, review, invoices, quotes, settings, servers } satisfies Record<string, Domain>;
+const DOMAINS = { imports, months, progress, licenses, review, invoices, quotes, settings, servers, safety } satisfies Record<string, Domain>;
 
 type Domains = typeof DOMAINS;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -2,7 +2,8 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../renderer/client/types';
 
-export function buildMenu(send: (command: MenuCommand) => void, dataFolder: string): Menu {
+/** `backups` opens the system's dialogs for a backup and a restore (main.ts). */
+export function buildMenu(send: (command: MenuCommand) => void, dataFolder: string, backups: { backUp: () => void; restore: () => void }): Menu {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -12,6 +13,8 @@ export function buildMenu(send: (command: MenuCommand) => void, dataFolder: stri
         { label: 'Import files…', accelerator: 'CmdOrCtrl+O', click: () => send('import') },
         { label: 'Export invoice…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
         { type: 'separator' },
+        { label: 'Back up…', click: backups.backUp },
+        { label: 'Restore…', click: backups.restore },
         { label: 'Open data folder', click: () => void shell.openPath(dataFolder) },
         { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => send('settings') },
         { type: 'separator' },

@@ -9,6 +9,7 @@ import type { Core } from '../core';
 import { ConflictError, InputError } from '../errors';
 import type { DayRow } from '../store';
 import { dateTime, monthsSentence } from '../words';
+import { automaticBackup } from '../store/backup';
 import { readSnapshot, writeSnapshot, type MonthSnapshot } from './closing';
 import { isoMonth, none } from './schemas';
 import { droppedDays, rateOf } from './settings';
@@ -144,6 +145,8 @@ export function closeMonth(core: Core, month: IsoMonth): MonthPreview {
   const snapshot = monthSnapshot(core, month);
   if (snapshot.preview.licenses.length === 0) throw new InputError(`There is no usage for ${month}, so there is nothing to close. ${monthsWithDataSentence(core)}`);
   const figures = snapshot.preview.licenses.map((l) => ({ license: l.license, billable: l.billable, amount: l.amount }));
+  // SPEC §13: a backup before every month closing; a backup that cannot be made stops the closing.
+  automaticBackup(core.store.db, `before-closing-${month}`, `${month} was not closed`);
   core.store.months.close(month, core.clock.now(), writeSnapshot(snapshot), figures);
   return preview(core, month);
 }

@@ -1,6 +1,7 @@
 // Imports and their undo: the record of every file offered, and the one
 // transaction that applies a parsed file to the usage days (or takes it back).
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-lock';
 import type { ParsedFile } from '../import/types';
 import type { Clock } from '../clock';
 import { ConflictError, InputError } from '../errors';
@@ -134,7 +135,8 @@ export class ImportStore {
    * (or the process dies), none of it.
    */
   apply(parsed: ParsedFile, filePath: string | null): ImportRecord {
-    const run = this.db.transaction((): number => {
+    // Another program's import may hold the write lock: wait our turn (./write-lock).
+    const run = (): number => {
       const importedAt = this.clock.now();
       const info = this.insert.run({
         file_name: parsed.fileName, file_path: filePath, size: parsed.size, sha256: parsed.sha256,
@@ -161,9 +163,9 @@ export class ImportStore {
         warnings: JSON.stringify(parsed.warnings), replacements: JSON.stringify(tally.replacements),
       });
       return importId;
-    });
+    };
     try {
-      return this.get(run.immediate())!;
+      return this.get(writeTransaction(this.db, `the import of ${parsed.fileName}`, run))!;
     } catch (e) {
       this.usage.discardPending();
       throw e;
@@ -219,7 +221,7 @@ export class ImportStore {
     if (rec.status !== 'imported') throw new ConflictError(`Import #${id} (${rec.fileName}) was ${rec.status === 'undone' ? 'already undone' : rec.status}; there is nothing to undo.`);
     const usage = this.usage;
     try {
-      this.db.transaction(() => {
+      writeTransaction(this.db, `the undo of import #${id}`, () => {
         const restoredBy = new Map(usage.historyReplacedBy(id).map((h) => [`${h.license}|${h.date}`, h]));
         // Presence changes, per license-month: days to clear, mailboxes to set per day.
         const presence = new Map<string, { license: string; month: string; clear: number; set: Map<string, Presence> }>();
@@ -273,7 +275,7 @@ export class ImportStore {
           usage.writePresence(p.month, p.license, presenceChanges(usage.presenceOf(p.month, p.license), p.set, p.clear));
         }
         this.markUndone.run(this.clock.now(), id);
-      }).immediate();
+      });
     } catch (e) {
       usage.discardPending();
       throw e;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { newerVersionError } from './version';
 
 /**
  * Numbered schema migrations. The database's `user_version` is the number of the
@@ -246,15 +247,16 @@ export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
 
 export function migrate(db: Database.Database, upTo: number = LATEST_VERSION): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LATEST_VERSION) {
-    throw new Error(`This database was made by a newer version of Flex Billing (schema ${current}; this version knows ${LATEST_VERSION}). Update the app.`);
-  }
+  if (current > LATEST_VERSION) throw newerVersionError(db.name, current, LATEST_VERSION);
   for (const m of migrations) {
     if (m.version <= current || m.version > upTo) continue;
+    // IMMEDIATE, and the version read again inside: two programs opening an old
+    // database at once (the app and flexbill) apply each migration once, in turn.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
