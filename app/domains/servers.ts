@@ -15,7 +15,14 @@ const hosts = new WeakMap<Core, CollectorHost>();
 export function collectorHost(core: Core): CollectorHost {
   let host = hosts.get(core);
   if (!host) {
-    host = { dbPath: core.dbPath, store: core.store, importFiles: (paths, options) => importFiles(core, paths, options) };
+    host = {
+      dbPath: core.dbPath,
+      // The store open now: a restore (app/domains/safety.ts) opens another one.
+      get store() {
+        return core.store;
+      },
+      importFiles: (paths, options) => importFiles(core, paths, options),
+    };
     hosts.set(core, host);
   }
   return host;

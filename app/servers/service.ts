@@ -73,14 +73,20 @@ function writeWhole(file: string, text: string): void {
 }
 
 export class ServersDomain {
-  readonly store: ServerStore;
+  private prepared: { db: Database.Database; store: ServerStore } | null = null;
+
+  /** This domain's statements, on the database open now (a restore opens another). */
+  get store(): ServerStore {
+    const db = this.host.store.db;
+    if (this.prepared?.db !== db) this.prepared = { db, store: new ServerStore(db) };
+    return this.prepared.store;
+  }
   readonly secrets: Secrets;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
   private readonly osUser: () => string;
 
   constructor(private readonly host: CollectorHost, private readonly options: ServersOptions = {}) {
-    this.store = new ServerStore(host.store.db);
     this.secrets = new Secrets(host.dbPath, options.keyring);
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
