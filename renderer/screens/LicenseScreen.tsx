@@ -6,6 +6,7 @@ import type { DomainSplit, IsoMonth, LicenseDetail, LicenseInfo } from '../../ap
 import { errorMessage, getClient } from '../client';
 import { Flags } from '../components/Flags';
 import { CollectionNotice } from '../components/CollectionNotice';
+import { DomainLimits } from '../components/DomainLimits';
 import { DailyChart } from '../components/DailyChart';
 import { MonthSelect } from '../components/MonthSelect';
 import { formatCount, formatDate, formatDay, formatMonth, formatShortMonth, formatUsd, formatWeekday, plural } from '../lib/format';
@@ -143,6 +144,7 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
                   onQuote={(d) => onQuote(domainBasis(detail.info.key, d.domain, d.billed, month))}
                 />
               )}
+              <DomainLimits license={detail.info.key} />
               <EditLicense key={detail.info.key} info={detail.info} onSaved={onChanged} />
             </div>
           </div>

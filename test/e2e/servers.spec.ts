@@ -112,6 +112,11 @@ test('servers: add, collect now, limits, EAS off with confirmation, audit log', 
     await expect(page.getByTestId('collection-failed')).toContainText('Today’s collection from mail02 (license EAS-KEY-02) failed: mail02, domain beta.example');
     await page.locator('#license-table tr[data-license="EAS-KEY-01"]').click();
     await expect(page.getByTestId('collected-days')).toHaveText('Collected from mail01: 1 day.');
+    // Beside the domain split: the limits, read from the server when asked, a domain at its limit flagged.
+    const domainLimits = page.getByTestId('domain-limits');
+    await domainLimits.getByRole('button', { name: 'Read limits from the server' }).click();
+    await expect(domainLimits.locator('tr[data-domain="beta.example"]')).toContainText('at limit');
+    await expect(domainLimits.locator('tr[data-domain="alpha.example"]')).not.toContainText('limit');
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Servers', exact: true }).click();
     await expect(row.getByTestId('last-collection')).toBeVisible();
 
