@@ -151,10 +151,11 @@ async function inTempDir(res: http.ServerResponse, work: (dir: string) => Promis
 }
 
 async function sendWorkbook(res: http.ServerResponse, file: string, downloadName: string, extra: Record<string, string> = {}): Promise<void> {
-  send(res, 200, await fsp.readFile(file), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
-    'Content-Disposition': `attachment; filename="${downloadName}"`,
-    ...extra,
-  });
+  await sendDownload(res, file, downloadName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extra);
+}
+
+async function sendDownload(res: http.ServerResponse, file: string, downloadName: string, type: string, extra: Record<string, string> = {}): Promise<void> {
+  send(res, 200, await fsp.readFile(file), type, { 'Content-Disposition': `attachment; filename="${downloadName}"`, ...extra });
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -256,6 +257,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const result = (await dispatch(handlers, 'exportInvoice', { month, path: path.join(dir, fileName) })) as ExportResult;
         // What the workbook holds, for the page's message, without a second call.
         await sendWorkbook(res, result.path, fileName, { 'X-Flex-Licenses': String(result.licenses), 'X-Flex-Total': result.total });
+      });
+    }
+    if (url.pathname === '/api/backup' && req.method === 'GET') {
+      // A backup on demand (SPEC §13), made in a temp folder and downloaded.
+      return inTempDir(res, async (dir) => {
+        const fileName = `flex-billing-backup-${new Date().toISOString().slice(0, 10)}.db`;
+        await dispatch(handlers, 'backup', { path: path.join(dir, fileName) });
+        await sendDownload(res, path.join(dir, fileName), fileName, 'application/vnd.sqlite3');
+      });
+    }
+    if (url.pathname === '/api/restore' && req.method === 'POST') {
+      const name = uploadName(url, 'backup.db');
+      return inTempDir(res, async (dir) => {
+        const file = path.join(dir, safeFileName(name));
+        await receiveFile(req, file, name);
+        const result = await dispatch(handlers, 'restore', { path: file });
+        sendJson(res, 200, { ok: true, result });
       });
     }
     return sendJson(res, 404, { ok: false, error: { kind: 'input', message: 'No such operation.' } satisfies WireError });

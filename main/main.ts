@@ -134,36 +134,41 @@ handle(CHANNELS.restartCore, () => core.restart());
 /** The error of a core call as a person reads it. */
 const failure = (e: unknown): string => (typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e));
 
-async function backUpWithDialog(): Promise<void> {
-  if (!mainWindow) return;
+async function backUpWithDialog(): Promise<{ path: string } | null> {
+  if (!mainWindow) return null;
   const choice = await dialog.showSaveDialog(mainWindow, {
     title: 'Back up the database',
     defaultPath: path.join(app.getPath('documents'), `flex-billing-backup-${new Date().toISOString().slice(0, 10)}.db`),
     filters: [{ name: 'Flex Billing backup', extensions: ['db'] }],
   });
-  if (choice.canceled || !choice.filePath) return;
+  if (choice.canceled || !choice.filePath) return null;
   const message = await core.callCore('backup', { path: choice.filePath }).then(() => null, failure);
   if (mainWindow) await dialog.showMessageBox(mainWindow, { type: message ? 'error' : 'info', message: message ?? `Backed up to ${choice.filePath}.` });
+  return message ? null : { path: choice.filePath };
 }
 
-async function restoreWithDialog(): Promise<void> {
-  if (!mainWindow) return;
+async function restoreWithDialog(): Promise<{ from: string } | null> {
+  if (!mainWindow) return null;
   const choice = await dialog.showOpenDialog(mainWindow, {
     title: 'Restore a backup', defaultPath: path.join(path.dirname(dbPath), 'backups'), properties: ['openFile'],
     filters: [{ name: 'Flex Billing backup', extensions: ['db'] }, { name: 'All files', extensions: ['*'] }],
   });
   const file = choice.canceled ? undefined : choice.filePaths[0];
-  if (!file || !mainWindow) return;
+  if (!file || !mainWindow) return null;
   const sure = await dialog.showMessageBox(mainWindow, {
     type: 'question', buttons: ['Restore', 'Cancel'], defaultId: 1, cancelId: 1,
     message: `Replace the data with the backup ${path.basename(file)}?`, detail: 'The database as it is now is backed up first, into the backups folder beside it.',
   });
-  if (sure.response !== 0) return;
+  if (sure.response !== 0) return null;
   const message = await core.callCore('restore', { path: file }).then(() => null, failure);
-  if (!mainWindow) return;
+  if (!mainWindow) return null;
   await dialog.showMessageBox(mainWindow, { type: message ? 'error' : 'info', message: message ?? `Restored from ${file}.` });
   if (!message) mainWindow.webContents.reload(); // every screen shows the restored data
+  return message ? null : { from: file };
 }
+
+handle(CHANNELS.backUp, () => backUpWithDialog());
+handle(CHANNELS.restore, () => restoreWithDialog());
 
 // ---- the window ----------------------------------------------------------------
 

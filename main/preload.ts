@@ -52,6 +52,8 @@ const client: FlexClient = {
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
   importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),
+  backUp: () => invoke(CHANNELS.backUp, {}),
+  restore: () => invoke(CHANNELS.restore, {}),
   restartCore: () => invoke(CHANNELS.restartCore, {}),
   onMenu: (listener) => {
     const wrapped = (_e: unknown, command: MenuCommand) => listener(command);

@@ -11,6 +11,8 @@ export const CHANNELS = {
   cancelImport: 'flex:cancel-import',
   exportQuote: 'flex:export-quote',
   restartCore: 'flex:restart-core',
+  backUp: 'flex:back-up',
+  restore: 'flex:restore',
   progress: 'flex:progress',
   menu: 'flex:menu',
   version: 'flex:version',

@@ -358,7 +358,7 @@ export function App() {
   } else if (screen === 'servers') {
     body = <ServersScreen onChanged={dataChanged} toast={toast} />;
   } else if (screen === 'settings') {
-    body = <SettingsScreen onChanged={dataChanged} toast={toast} />;
+    body = <SettingsScreen onChanged={dataChanged} dataVersion={dataVersion} toast={toast} />;
   } else if (screen === 'review') {
     body = (
       <ReviewScreen

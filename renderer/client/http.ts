@@ -153,6 +153,23 @@ export function createHttpClient(): FlexClient {
       return { path: fileName, downloaded: true };
     },
 
+    async backUp(): Promise<{ path?: string; downloaded?: boolean } | null> {
+      const res = await send('/api/backup', {});
+      const fileName = await download(res, `flex-billing-backup-${new Date().toISOString().slice(0, 10)}.db`);
+      return { path: fileName, downloaded: true };
+    },
+
+    async restore(file?: File): Promise<{ from: string } | null> {
+      if (!file) return null;
+      const res = await send(`/api/restore?${new URLSearchParams({ name: file.name }).toString()}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      unwrap<unknown>(res.status, await res.text());
+      return { from: file.name };
+    },
+
     onMenu(_listener: (command: MenuCommand) => void): () => void {
       // A browser tab has no application menu.
       return () => undefined;

@@ -38,6 +38,17 @@ export interface FlexClient {
    * fails with an `internal` error saying why).
    */
   restartCore?(): Promise<void>;
+  /**
+   * A backup of the database on demand: the desktop app asks where to save it; the
+   * browser downloads it. null when the person cancelled.
+   */
+  backUp(): Promise<{ path?: string; downloaded?: boolean } | null>;
+  /**
+   * Puts a backup in the database's place (the database as it is is backed up first):
+   * the desktop app asks for the file (and confirms) with its own dialogs; the browser
+   * uploads `file`, which the page has picked and confirmed. null when cancelled.
+   */
+  restore(file?: File): Promise<{ from: string } | null>;
   /** Commands from the application menu (desktop only); returns an unsubscribe. */
   onMenu(listener: (command: MenuCommand) => void): () => void;
 }

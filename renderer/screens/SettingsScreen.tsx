@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { IsoMonth, Settings } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
+import { Backups } from '../components/Backups';
 import type { Toast } from '../components/Toasts';
 import { DEFAULT_RATE } from '../../app/billing/rates';
 import { MAX_DROPPED_DAYS } from '../../app/billing/rule';
@@ -11,6 +12,8 @@ import { droppedText } from '../lib/rule';
 
 interface Props {
   onChanged: () => void;
+  /** Moves when the data changes (a restore, a closing that made a backup). */
+  dataVersion: number;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
 
@@ -19,7 +22,7 @@ function thisMonth(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
-export function SettingsScreen({ onChanged, toast }: Props) {
+export function SettingsScreen({ onChanged, dataVersion, toast }: Props) {
   const client = getClient();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -78,6 +81,7 @@ export function SettingsScreen({ onChanged, toast }: Props) {
                 <p className="hint">One SQLite file. The command line uses the same file; <code>--db FILE</code> or <code>FLEXBILL_DB</code> choose another.</p>
               </div>
             </section>
+            <Backups dbPath={settings.dbPath} dataVersion={dataVersion} onChanged={onChanged} toast={toast} />
           </div>
         </div>
       )}
