@@ -1,9 +1,11 @@
 // The shell's client of the core worker, in Node with real worker threads: a
 // worker that fails to start or dies mid-call never leaves a call waiting.
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCore } from '../../app/core';
 import { LATEST_VERSION } from '../../app/store/migrations';
 import { createCoreClient, type CoreClient } from '../../main/core-client';
 import { root } from '../helpers/cli';
@@ -59,7 +61,23 @@ describe('the core client', () => {
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
     const c = client(() => new Worker(path.join(root, 'dist', 'main', 'core-worker.cjs'), { workerData: { dbPath } }));
-    await expect(c.callCore('months', {})).rejects.toMatchObject({ kind: 'internal', message: /newer version of Flex Billing .*Update the app\./ });
+    // The worker stays up to answer every call with the reason (a restore is still possible).
+    await expect(c.callCore('months', {})).rejects.toMatchObject({ kind: 'input', message: /made by a newer version of Flex Billing .*update the app to open it/ });
+    await expect(c.relay('preview', { month: '2026-10' })).rejects.toMatchObject({ kind: 'input', message: /newer version/ });
+  });
+
+  it('the real core worker on a damaged database still restores a backup, then opens it', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'damaged.db');
+    // A database file that is not one at all: refused on open, not written to.
+    fs.writeFileSync(dbPath, Buffer.alloc(8192, 7));
+    const c = client(() => new Worker(path.join(root, 'dist', 'main', 'core-worker.cjs'), { workerData: { dbPath } }));
+    await expect(c.callCore('months', {})).rejects.toMatchObject({ kind: 'input' });
+    const backupOf = path.join(dir, 'backup.db');
+    const made = openCore(backupOf);
+    made.close();
+    await expect(c.callCore('restore', { path: backupOf })).resolves.toMatchObject({ from: backupOf });
+    await expect(c.callCore('months', {})).resolves.toEqual({ months: [], latest: null, closed: [] });
   });
 
   it('the real core worker answers checked calls, and their errors keep their kind', async () => {
