@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import type { DateOrder, DateReadings, LicenseInfo } from '../../app/api-types';
 import { checkLicenseKey } from '../../app/billing/checks';
 import { formatDate } from '../lib/format';
-import { Dialog } from './Dialog';
+import { ConfirmDialog, Dialog } from './Dialog';
 
 /** The order the computer's own settings write short dates in (day first for en-GB, de-DE; month first for en-US). */
 export function systemDateOrder(locale?: string): DateOrder {
@@ -85,16 +85,8 @@ export function LicenseDialog({ title, intro, known, initial, exclude, confirmLa
   const excluded = key !== null && (exclude ?? []).includes(key);
   const ready = key !== null && !excluded && (!isNew || confirmNew);
   return (
-    <Dialog
-      title={title}
-      onClose={onCancel}
-      actions={(
-        <>
-          <button type="button" className="btn" data-initial-focus onClick={onCancel}>Cancel</button>
-          <button type="button" className="btn btn-primary" disabled={!ready} onClick={() => key && onChoose(key)}>{confirmLabel}</button>
-        </>
-      )}
-    >
+    // Confirm stays off (as while busy) until the key is one, and a new one is confirmed.
+    <ConfirmDialog title={title} confirmLabel={confirmLabel} busy={!ready} onConfirm={() => key && onChoose(key)} onCancel={onCancel}>
       <p>{intro}</p>
       <label className="field">
         <span>License</span>
@@ -121,6 +113,6 @@ export function LicenseDialog({ title, intro, known, initial, exclude, confirmLa
           <span><strong>{key}</strong> is not a license we know yet: create it as a new license.</span>
         </label>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
