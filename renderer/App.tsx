@@ -27,6 +27,9 @@ type ImportStart = (signal: AbortSignal, onProgress: (p: ImportProgress) => void
 
 let nextId = 1;
 
+/** How often the window asks whether the database changed (a cheap call). */
+const LIVE_REFRESH_MS = 1500;
+
 export function App() {
   const client = getClient();
   const [screen, setScreen] = useState<Screen>('month');
@@ -54,6 +57,10 @@ export function App() {
   /** Imports under way, for Cancel. */
   const importAborts = useRef(new Set<AbortController>());
   const mainRef = useRef<HTMLElement>(null);
+  const screenRef = useRef<Screen>(screen);
+  screenRef.current = screen;
+  const hasMonthsRef = useRef(false);
+  hasMonthsRef.current = (monthsInfo?.months.length ?? 0) > 0;
 
   const toast = useCallback((t: Omit<Toast, 'id'>) => {
     const id = nextId++;
@@ -95,6 +102,31 @@ export function App() {
     void loadMonths();
   }, [loadMonths]);
 
+  // The open screen follows the database: another process (the command line, a
+  // collection, a second window) moves SQLite's data_version, and what is shown
+  // reloads in place (the screens keep their data while the next arrives, so the
+  // scroll position and the filter stay).
+  useEffect(() => {
+    let seen: number | null = null;
+    let busy = false;
+    const check = async () => {
+      if (busy || document.hidden) return;
+      busy = true;
+      try {
+        const { version } = await client.call('changes', {});
+        if (seen !== null && version !== seen) dataChanged();
+        seen = version;
+      } catch {
+        // A core that stopped says so on the Month screen; the next tick tries again.
+      } finally {
+        busy = false;
+      }
+    };
+    void check();
+    const timer = window.setInterval(() => void check(), LIVE_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [client, dataChanged]);
+
   const go = useCallback((s: Screen, focus = 'h1') => {
     setScreen(s);
     // The new screen's heading is where keyboard and screen-reader users continue.
@@ -130,7 +162,9 @@ export function App() {
       mine.add(job.id);
       if (!shown) {
         shown = true;
-        go('imports');
+        // Dropped on a month's figures, the import stays there (the toast tells the
+        // batch's story, the figures follow); elsewhere the Imports screen shows its progress.
+        if (!(screenRef.current === 'month' && hasMonthsRef.current)) go('imports');
       }
     };
     const update = (index: number, patch: (j: FileJob) => Partial<FileJob>) => {
@@ -350,6 +384,7 @@ export function App() {
         onClearFinished={() => setJobs((list) => list.filter(isRunning))}
         onCancel={cancelImports}
         onReimport={(job) => void client.call('licenses', {}).then((known) => setReimporting({ job, known }), (e: unknown) => toast({ kind: 'error', text: errorMessage(e) }))}
+        closedMonths={monthsInfo?.closed ?? []}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}

@@ -8,6 +8,7 @@ import { totalsOf } from '../../app/billing/rule';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import { CollectionNotice } from '../components/CollectionNotice';
+import { CompletenessPanel } from '../components/CompletenessPanel';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
 import { firstDirection, LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
@@ -67,6 +68,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
   const client = getClient();
   const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
   const { data: vendor } = useLoad(() => client.call('reconciliation', { month }), [month, dataVersion]);
+  const { data: progress } = useLoad(() => client.call('completeness', { month }), [month, dataVersion]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: 'license', dir: 'ascending' });
   const [confirm, setConfirm] = useState<'close' | 'reopen' | null>(null);
@@ -144,6 +146,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
 
       {closed && <ClosedBanner closed={closed} />}
       <CollectionNotice month={month} dataVersion={dataVersion} />
+      {progress && progress.month === month && preview?.month === month && <CompletenessPanel data={progress} onOpenLicense={onOpenLicense} />}
 
       {preview && (
         <section className="stats" aria-label="Totals">

@@ -1,0 +1,79 @@
+// The clerk's month (issue 12): the open screen follows the database when another
+// process writes it; "Is the month complete?" and the month under way's floor;
+// the import history by month.
+import { test, expect, goTo, licenseRow, count, usd } from './fixtures';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const rows = (license: string, month: string, days: number, value: (d: number) => number) =>
+  Array.from({ length: days }, (_, i) => `${license},${month}-${pad(i + 1)},${value(i + 1)}`);
+
+test('the Month screen follows an import made by the command line, keeping its filter', async ({ page, app }) => {
+  const first = await app.writeFile('oct.csv', ['license_key,date,eas_mailboxes', ...rows('LIVE0-00001', '2026-10', 31, () => 100), ...rows('LIVE0-00002', '2026-10', 31, () => 50)].join('\n'));
+  expect(app.cli('import', first).status).toBe(0);
+  await app.open(page);
+  await expect(page.locator('h1')).toHaveText('October 2026');
+  await expect(page.getByTestId('total-amount')).toHaveText(usd(app.preview('2026-10').totals.amount));
+  const filter = page.getByRole('searchbox', { name: 'Filter licenses' });
+  await filter.fill('LIVE0-00001');
+  await expect(licenseRow(page, 'LIVE0-00001').locator('td').nth(6)).toHaveText('100');
+
+  // Another process raises LIVE0-00001 to 180 a day: the screen follows by itself.
+  const later = await app.writeFile('oct-again.csv', ['license_key,date,eas_mailboxes', ...rows('LIVE0-00001', '2026-10', 31, () => 180)].join('\n'));
+  expect(app.cli('import', later).status).toBe(0);
+  const preview = app.preview('2026-10');
+  expect(preview.totals.billable).toBe(230);
+  await expect(page.getByTestId('total-amount')).toHaveText(usd(preview.totals.amount), { timeout: 4_000 });
+  await expect(licenseRow(page, 'LIVE0-00001').locator('td').nth(6)).toHaveText('180');
+  await expect(filter).toHaveValue('LIVE0-00001');
+  await expect(licenseRow(page, 'LIVE0-00002')).toHaveCount(0);
+});
+
+test('is the month complete: the license gone quiet, each license\'s last day and file, the month so far', async ({ page, app }) => {
+  // The server's clock is the real one: December 2026 or later is under way.
+  const now = new Date();
+  const month = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}`;
+  const prevDate = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const previous = `${prevDate.getUTCFullYear()}-${pad(prevDate.getUTCMonth() + 1)}`;
+  const prevDays = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).getUTCDate();
+  const monthDays = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+  const today = now.getUTCDate();
+  const long = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const monthName = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'long', timeZone: 'UTC' });
+
+  const before = await app.writeFile('before.csv', ['license_key,date,eas_mailboxes', ...rows('QUIET-00001', previous, prevDays, () => 40), ...rows('BUSY0-00001', previous, prevDays, () => 70)].join('\n'));
+  // This month: every day so far, the highest today.
+  const sofar = await app.writeFile('sofar.csv', ['license_key,date,eas_mailboxes', ...rows('BUSY0-00001', month, today, (d) => 60 + d)].join('\n'));
+  expect(app.cli('import', before).status).toBe(0);
+  expect(app.cli('import', sofar).status).toBe(0);
+  // No day dropped: the floor exists from the first day on (the billed day is the highest).
+  expect(app.cli('settings', '--dropped-days', '0').status).toBe(0);
+
+  await app.open(page);
+  await expect(page.locator('h1')).toHaveText(monthName(month));
+  const panel = page.getByTestId('completeness');
+  await expect(panel.getByTestId('completeness-summary')).toHaveText(`1 license of ${monthName(previous)} has not reported. No gaps so far.`);
+  const floor = 60 + today;
+  expect(app.preview(month).totals.billable).toBe(floor);
+  await expect(panel.getByTestId('so-far')).toContainText(`at least ${count(floor)} billable mailboxes so far, ${monthDays - today} ${monthDays - today === 1 ? 'day' : 'days'} to go · at least ${usd(`${floor}.00`)}`);
+
+  await panel.getByRole('button', { name: 'Show details' }).click();
+  await expect(panel.getByTestId('quiet-licenses').locator('tr[data-license="QUIET-00001"] td').nth(1)).toHaveText(long(`${previous}-${pad(prevDays)}`));
+  const busy = panel.getByTestId('license-progress').locator('tr[data-license="BUSY0-00001"] td');
+  await expect(busy.nth(2)).toHaveText(long(`${month}-${pad(today)}`));
+  await expect(busy.nth(3)).toContainText('sofar.csv');
+  await expect(busy.nth(4)).toHaveText('None');
+
+  // The previous month: complete, and no floor (it is over).
+  await page.getByRole('combobox', { name: 'Month' }).selectOption(previous);
+  await expect(page.locator('h1')).toHaveText(monthName(previous));
+  await expect(panel.getByTestId('completeness-summary')).toContainText('No gaps so far.');
+  await expect(panel.getByTestId('so-far')).toHaveCount(0);
+
+  // The import history, by month.
+  await goTo(page, 'Imports');
+  await expect(page.getByTestId('history-count')).toHaveText('2 imports');
+  await page.getByTestId('history-month').selectOption(month);
+  await expect(page.getByTestId('history-count')).toHaveText(`1 import with days in ${monthName(month)}`);
+  await expect(page.getByTestId('import-history').locator('tbody tr[data-import-id]')).toHaveCount(1);
+  await expect(page.getByTestId('import-history').locator('tbody tr[data-import-id]')).toContainText('sofar.csv');
+});
