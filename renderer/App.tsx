@@ -12,6 +12,7 @@ import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
 import { notImportedCancelled } from '../app/words';
 import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
+import { PrintInvoice } from './components/PrintInvoice';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
 import { MonthScreen } from './screens/MonthScreen';
@@ -49,6 +50,8 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
+  /** The month whose invoice is being printed (its print layout is on the page). */
+  const [printing, setPrinting] = useState<IsoMonth | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   /** The core stopped (desktop): the Month screen offers to start it again. */
   const [coreDown, setCoreDown] = useState(false);
@@ -431,6 +434,7 @@ export function App() {
         onMonthChange={setMonth}
         onOpenLicense={openLicense}
         onExport={() => void exportInvoice(month)}
+        onPrint={() => setPrinting(month)}
         exporting={exporting}
         dataVersion={dataVersion}
         onChanged={dataChanged}
@@ -573,6 +577,20 @@ export function App() {
       )}
 
       <Toasts toasts={toasts} onDismiss={dismiss} />
+
+      <div className="print-root">
+        {printing && (
+          <PrintInvoice
+            month={printing}
+            onReady={() => requestAnimationFrame(() => {
+              // The host's print dialog (the browser's, or the system's in the desktop app): print, or save as PDF.
+              // The layout goes when the dialog is done with it.
+              window.addEventListener('afterprint', () => setPrinting(null), { once: true });
+              window.print();
+            })}
+          />
+        )}
+      </div>
     </div>
   );
 }

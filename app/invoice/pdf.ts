@@ -4,6 +4,7 @@
 // vendor's invoice was imported, and "Page n of m" on every page.
 
 import { formatCount, formatUsd } from '../billing';
+import { owesText } from '../billing/reconcile';
 import type { LicenseMonth } from '../billing/types';
 import { SUMMARY_TITLE } from './summary';
 import { localDateTime, monthTitle, parseTimestamp, ruleSentence } from './text';
@@ -152,7 +153,7 @@ function licenseCells(l: LicenseMonth, daysInMonth: number): string[] {
   ];
 }
 
-/** The invoice's pages as drawn, before they are numbered (exported for the tests of the layout). */
+/** The invoice's pages as drawn, before they are numbered. */
 function layOut(data: InvoiceData): Layout {
   const { preview, company } = data;
   const doc = new Layout();
@@ -182,19 +183,14 @@ function layOut(data: InvoiceData): Layout {
       columnsOf([['License', 150, 'left'], ['Name', 150, 'left'], ['Vendor', 70, 'right'], ['Ours', 70, 'right'], ['Difference', 75, 'right'], ['$ difference', 90, 'right'], ['Who owes whom', 153, 'left']]),
       rec.lines.map((l) => [
         l.license, l.name ?? '', l.vendor === null ? '—' : formatCount(l.vendor), l.ours === null ? '—' : formatCount(l.ours),
-        formatCount(l.difference), formatUsd(l.amountDifference), owes(l.difference),
+        formatCount(l.difference), formatUsd(l.amountDifference), owesText(l.difference),
       ]),
-      ['Total', '', formatCount(rec.totals.vendor), formatCount(rec.totals.ours), formatCount(rec.totals.difference), formatUsd(rec.totals.amountDifference), owes(rec.totals.difference)],
+      ['Total', '', formatCount(rec.totals.vendor), formatCount(rec.totals.ours), formatCount(rec.totals.difference), formatUsd(rec.totals.amountDifference), owesText(rec.totals.difference)],
     );
   }
   return doc;
 }
 
-/** vendor − ours in words: more on the vendor's invoice means the vendor bills more than we count. */
-export function owes(difference: number): string {
-  if (difference === 0) return 'Matches';
-  return difference > 0 ? 'Vendor bills more' : 'Vendor bills less';
-}
 
 /** The PDF file's bytes. */
 export function invoicePdf(data: InvoiceData): Buffer {

@@ -27,6 +27,8 @@ interface Props {
   onMonthChange: (m: IsoMonth) => void;
   onOpenLicense: (key: string) => void;
   onExport: () => void;
+  /** Print / Save as PDF: the invoice's print layout, then the host's print dialog. */
+  onPrint: () => void;
   exporting: boolean;
   dataVersion: number;
   onChanged: () => void;
@@ -64,7 +66,7 @@ export function MonthScreen(props: Props) {
 /** Text order for the table's columns, the same as String#localeCompare's but made once. */
 const collator = new Intl.Collator();
 
-function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
+function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, onPrint, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
   const client = getClient();
   const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
   const { data: vendor } = useLoad(() => client.call('reconciliation', { month }), [month, dataVersion]);
@@ -135,6 +137,9 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           {preview && (closed
             ? <button type="button" className="btn" onClick={() => setConfirm('reopen')}>Reopen month…</button>
             : <button type="button" className="btn" onClick={() => setConfirm('close')} disabled={preview.licenses.length === 0}>Close month…</button>)}
+          <button type="button" className="btn" onClick={onPrint} disabled={!preview || preview.licenses.length === 0}>
+            Print / Save as PDF…
+          </button>
           <button type="button" className="btn btn-primary" onClick={onExport} disabled={exporting || !preview || preview.licenses.length === 0}>
             <span className="btn-icon icon-export" aria-hidden="true" />
             {exporting ? 'Exporting…' : 'Export invoice…'}

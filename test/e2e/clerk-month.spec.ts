@@ -77,3 +77,39 @@ test('is the month complete: the license gone quiet, each license\'s last day an
   await expect(page.getByTestId('import-history').locator('tbody tr[data-import-id]')).toHaveCount(1);
   await expect(page.getByTestId('import-history').locator('tbody tr[data-import-id]')).toContainText('sofar.csv');
 });
+
+test('Print / Save as PDF…: the invoice\'s own print layout, with page numbers and no window around it', async ({ page, app }) => {
+  // The print dialog stands in: it counts its calls and leaves the layout on the page (no afterprint).
+  await page.addInitScript(() => {
+    const w = window as unknown as { printed: number };
+    w.printed = 0;
+    window.print = () => {
+      w.printed += 1;
+    };
+  });
+  expect(app.cli('demo').status).toBe(0);
+  expect(app.cli('settings', '--company', 'Northwind Hosting Ltd').status).toBe(0);
+  await app.open(page);
+  await expect(page.locator('h1')).toHaveText('October 2026');
+  await page.getByRole('button', { name: 'Print / Save as PDF…' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  const preview = app.preview('2026-10');
+  const invoice = page.getByTestId('print-invoice');
+  await expect(invoice.getByTestId('print-total-amount')).toHaveText(usd(preview.totals.amount));
+
+  // What the page prints (Chromium's own PDF of the print media), read back as text.
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  const file = await app.writeFile('printed.pdf', '');
+  await (await import('node:fs/promises')).writeFile(file, pdf);
+  const text = (await import('node:child_process')).spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+  expect(text).toContain('Summary invoice');
+  expect(text).toContain('Company billed: Northwind Hosting Ltd');
+  for (const l of preview.licenses) expect(text).toContain(l.license);
+  expect(text).toMatch(/Total\s+7 licenses/);
+  expect(text).toContain(usd(preview.totals.amount));
+  expect(text).toContain('Page 1 of 1');
+  // No sidebar, no screen around it.
+  expect(text).not.toContain('Exchange ActiveSync\n');
+  expect(text).not.toContain('Filter by license');
+  expect(text).not.toContain('Settings');
+});
