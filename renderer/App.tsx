@@ -12,6 +12,7 @@ import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
 import { notImportedCancelled } from '../app/words';
 import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
+import { HelpDialog } from './components/HelpDialog';
 import { PrintInvoice } from './components/PrintInvoice';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
@@ -49,6 +50,7 @@ export function App() {
   const [reimporting, setReimporting] = useState<{ job: FileJob; known: LicenseInfo[] } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
   /** The month whose invoice is being printed (its print layout is on the page). */
   const [printing, setPrinting] = useState<IsoMonth | null>(null);
@@ -366,6 +368,41 @@ export function App() {
   const openLicense = useCallback((key: string) => {
     setLicense(key);
     go('license');
+    // The browser's Back (and the mouse's back button) leaves the License screen.
+    if (screenRef.current !== 'license') window.history.pushState({ flexScreen: 'license' }, '');
+  }, [go]);
+
+  /** Back to the Month screen, taking the License screen's entry off the browser's history. */
+  const leaveLicense = useCallback(() => {
+    const state: unknown = window.history.state;
+    if (state && typeof state === 'object' && 'flexScreen' in state) window.history.back();
+    else go('month');
+  }, [go]);
+
+  // F1 or ? opens the help; Esc leaves the License screen (a dialog takes its own Esc).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target;
+      const typing = t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+      if (document.querySelector('dialog[open]')) return;
+      if (e.key === 'F1' || (e.key === '?' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault();
+        setHelpOpen(true);
+      } else if (e.key === 'Escape' && !typing && screenRef.current === 'license') {
+        e.preventDefault();
+        leaveLicense();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [leaveLicense]);
+
+  useEffect(() => {
+    const onPop = () => {
+      if (screenRef.current === 'license') go('month');
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
   }, [go]);
 
   /** The Quote screen, prefilled from a license's or a domain's usage in the month shown. */
@@ -404,6 +441,7 @@ export function App() {
         month={month}
         onMonthChange={setMonth}
         onGoImports={() => go('imports')}
+        onOpenLicense={openLicense}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}
@@ -418,7 +456,7 @@ export function App() {
         month={month}
         months={monthsInfo?.months ?? []}
         onMonthChange={setMonth}
-        onBack={() => go('month')}
+        onBack={leaveLicense}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         onQuote={openQuote}
@@ -461,6 +499,16 @@ export function App() {
 
   return (
     <div className="app">
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Screens">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">FB</span>
@@ -484,11 +532,12 @@ export function App() {
         </div>
         <div className="sidebar-foot">
           {noData ? <span className="muted">No usage yet</span> : month && <span className="muted">{formatMonth(month)}</span>}
+          <button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="F1">Help</button>
           <button type="button" className="link-button" onClick={() => setAboutOpen(true)}>About</button>
         </div>
       </nav>
 
-      <main className="main" ref={mainRef}>{body}</main>
+      <main className="main" id="main" ref={mainRef}>{body}</main>
 
       <input
         ref={fileInput}
@@ -575,6 +624,8 @@ export function App() {
           <p className="muted">Computes the monthly SmarterMail EAS bill from usage exports. Everything stays on this computer: the app connects to nothing but the SmarterMail servers you add.</p>
         </Dialog>
       )}
+
+      {helpOpen && <HelpDialog desktop={client.host === 'electron'} onClose={() => setHelpOpen(false)} />}
 
       <Toasts toasts={toasts} onDismiss={dismiss} />
 

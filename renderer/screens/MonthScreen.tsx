@@ -97,6 +97,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
   const shown = useMemo(() => (filter.trim() ? totalsOf(rows) : null), [rows, filter]);
   const flagged = useMemo(() => (preview?.licenses ?? []).filter((l) => l.flags.length > 0).length, [preview]);
   const closed = preview?.month === month ? (preview.closed ?? null) : null;
+  const waiting = useMemo(() => (closed && closed.waiting.length > 0 ? new Map(closed.waiting.map((w) => [w.license as string, w])) : undefined), [closed]);
 
   const closeOrReopen = async () => {
     setBusy(true);
@@ -201,6 +202,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
             sort={sort}
             onSort={(key) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { key, dir: firstDirection(key) }))}
             onOpen={onOpenLicense}
+            waiting={waiting}
             emptyText={preview.licenses.length === 0 ? `No usage in ${formatMonth(month)}.` : `No license matches “${filter.trim()}”.`}
           />
         )}
@@ -215,7 +217,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           onConfirm={() => void closeOrReopen()}
         >
           {confirm === 'close'
-            ? <CloseText preview={preview} />
+            ? <CloseText preview={preview} flagged={flagged} vendorDiffers={vendor && vendor.month === month ? mismatches(vendor.totals) : 0} />
             : (
               <p>
                 The month&rsquo;s figures will follow the data again
@@ -247,9 +249,15 @@ function VendorNotice({ result, onReview }: { result: ReconciliationResult; onRe
   );
 }
 
-function CloseText({ preview }: { preview: MonthPreview }) {
+function CloseText({ preview, flagged, vendorDiffers }: { preview: MonthPreview; flagged: number; vendorDiffers: number }) {
   return (
     <>
+      {(vendorDiffers > 0 || flagged > 0) && (
+        <div className="alert alert-warn" data-testid="close-warnings">
+          {vendorDiffers > 0 && <p>The vendor&rsquo;s invoice differs for {plural(vendorDiffers, 'license')}: see Review before closing.</p>}
+          {flagged > 0 && <p>{plural(flagged, 'license is', 'licenses are')} flagged (short month, gaps, not eligible): check {flagged === 1 ? 'it' : 'them'} first.</p>}
+        </div>
+      )}
       <p>
         The figures stay as they are now &mdash; {plural(preview.totals.licenses, 'license')}, {formatCount(preview.totals.billable)} billable
         mailboxes, {formatUsd(preview.totals.amount)} &mdash; whatever is imported later.

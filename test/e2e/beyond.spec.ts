@@ -89,6 +89,9 @@ test('the Review screen compares the vendor’s invoice with ours, differences f
   const bad = await app.writeFile('notes.csv', 'hello,world\n1,2\n');
   const again = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import another vendor invoice…' }).click();
+  // Replacing the month's comparison is asked first.
+  await expect(page.getByRole('dialog', { name: 'Replace the vendor invoice for October 2026?' })).toContainText('vendor');
+  await page.getByRole('dialog').getByRole('button', { name: 'Choose file…' }).click();
   await (await again).setFiles(bad);
   await expect(page.getByRole('alert')).toContainText('notes.csv');
   await expect(page.getByTestId('reconciliation').locator('tbody tr')).toHaveCount(json.lines.length);
