@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from './core';
 import type { ExportResult } from './api-types';
 import { createHandlers, dispatch, FILE_OPERATIONS } from './handlers';
+import { today } from './clock';
+import { quoteFileName } from './words';
 import { InputError, toWireError, type ErrorKind, type WireError } from './errors';
 
 export interface ServeOptions {
@@ -152,7 +154,10 @@ async function inTempDir(res: http.ServerResponse, work: (dir: string) => Promis
 
 async function sendWorkbook(res: http.ServerResponse, file: string, downloadName: string, extra: Record<string, string> = {}): Promise<void> {
   send(res, 200, await fsp.readFile(file), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', {
-    'Content-Disposition': `attachment; filename="${downloadName}"`,
+    // A plain ASCII name for every browser, and the real one (the customer's name may have accents) as RFC 6266's filename*.
+    'Content-Disposition': /^[\x20-\x7e]*$/.test(downloadName) && !downloadName.includes('"')
+      ? `attachment; filename="${downloadName}"`
+      : `attachment; filename="${downloadName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(downloadName)}`,
     ...extra,
   });
 }
@@ -246,7 +251,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const quote = parseJson(await readBody(req, 100_000));
         const file = path.join(dir, 'quote.xlsx');
         await dispatch(handlers, 'exportQuote', { quote, path: file });
-        await sendWorkbook(res, file, 'flex-billing-quote.xlsx');
+        const customer = quote !== null && typeof quote === 'object' && 'customer' in quote ? quote.customer : '';
+        await sendWorkbook(res, file, quoteFileName(customer, today(options.core.clock)));
       });
     }
     if (url.pathname === '/api/export' && req.method === 'GET') {

@@ -217,6 +217,8 @@ test('the Quote screen prefills from a domain, shows cost, revenue and margin, a
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export quote…' }).click();
   const file = await download;
+  // Named after the customer and the day it was made.
+  expect(file.suggestedFilename()).toBe(`Quote bluebird.example ${new Date().toISOString().slice(0, 10)}.xlsx`);
   const saved = path.join(app.dir, file.suggestedFilename());
   await file.saveAs(saved);
   const wb = new ExcelJS.Workbook();

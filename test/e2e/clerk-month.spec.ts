@@ -113,3 +113,74 @@ test('Print / Save as PDF…: the invoice\'s own print layout, with page numbers
   expect(text).not.toContain('Filter by license');
   expect(text).not.toContain('Settings');
 });
+
+test('a closed month marks the licenses that would change; the License screen names the change; undo says the month is closed', async ({ page, app }) => {
+  const oct = await app.writeFile('oct.csv', ['license_key,date,eas_mailboxes', ...rows('CLOSE-00001', '2026-10', 31, () => 100), ...rows('CLOSE-00002', '2026-10', 31, () => 50)].join('\n'));
+  expect(app.cli('import', oct).status).toBe(0);
+  expect(app.cli('close', '--month', '2026-10').status).toBe(0);
+  const later = await app.writeFile('oct-later.csv', ['license_key,date,eas_mailboxes', ...rows('CLOSE-00001', '2026-10', 31, () => 120)].join('\n'));
+  expect(app.cli('import', later).status).toBe(0);
+
+  await app.open(page);
+  await expect(page.getByTestId('closed-badge')).toBeVisible();
+  await expect(licenseRow(page, 'CLOSE-00001').getByTestId('waiting-mark')).toHaveAttribute('title', 'Would change if reopened: billable 100 → 120');
+  await expect(licenseRow(page, 'CLOSE-00002').getByTestId('waiting-mark')).toHaveCount(0);
+
+  await licenseRow(page, 'CLOSE-00001').click();
+  await expect(page.getByTestId('waiting-change')).toContainText('Reopening it would change this license: billable 100 → 120, amount $100.00 → $120.00');
+  // Esc leaves the License screen for its month.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('h1')).toHaveText(/October 2026/);
+
+  await goTo(page, 'Imports');
+  await page.getByTestId('import-history').locator('tbody tr', { hasText: 'oct-later.csv' }).getByRole('button', { name: /Undo/ }).click();
+  await expect(page.getByRole('dialog').getByTestId('undo-closed')).toContainText('October 2026 is closed');
+});
+
+test('help with F1 and ?, a skip link, Back leaves a license, unsaved edits kept, a Review row opens its license', async ({ page, app }) => {
+  expect(app.cli('demo').status).toBe(0);
+  await app.open(page);
+  await expect(page.locator('h1')).toHaveText('October 2026');
+
+  await page.keyboard.press('F1');
+  const help = page.getByRole('dialog', { name: 'Help' });
+  await expect(help.getByTestId('help-keys')).toContainText('Esc');
+  await help.getByRole('button', { name: 'Close' }).click();
+  await expect(help).toHaveCount(0);
+  await page.locator('body').press('?');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+
+  // The first Tab reaches the skip link; it takes the focus to the screen's heading.
+  await page.reload();
+  await expect(page.locator('h1')).toHaveText('October 2026');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main h1')).toBeFocused();
+
+  // A draft of the details survives leaving the License screen (the browser's Back).
+  await licenseRow(page, 'DEMO4-B6PLK-2XG9Q-MVD3J').click();
+  const details = page.getByRole('region', { name: 'Details', exact: true });
+  await details.getByLabel('Notes').fill('Call about the edition');
+  await expect(details.getByRole('combobox', { name: 'Edition' })).toHaveValue('Professional');
+  await details.getByRole('combobox', { name: 'Edition' }).selectOption('Enterprise');
+  await page.goBack();
+  await expect(page.locator('h1')).toHaveText('October 2026');
+  await licenseRow(page, 'DEMO4-B6PLK-2XG9Q-MVD3J').click();
+  await expect(details.getByLabel('Notes')).toHaveValue('Call about the edition');
+  await expect(details.getByRole('combobox', { name: 'Edition' })).toHaveValue('Enterprise');
+  await expect(details.getByTestId('draft-kept')).toBeVisible();
+  await details.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(details.getByLabel('Notes')).toHaveValue('');
+
+  // Review: a row opens its license.
+  const vendor = await app.writeFile('vendor.csv', 'license,quantity\nDEMO1-7KQ2M-PX4VA-LR8TE,1300\n');
+  expect(app.cli('reconcile', '--month', '2026-10', vendor).status).toBeLessThanOrEqual(1);
+  await goTo(page, 'Review');
+  await expect(page.getByTestId('who-owes')).toContainText('The vendor bills');
+  await page.getByTestId('reconciliation').locator('tr[data-license="DEMO1-7KQ2M-PX4VA-LR8TE"] td').nth(1).click();
+  await expect(page.getByTestId('license-key')).toHaveText('DEMO1-7KQ2M-PX4VA-LR8TE');
+});
