@@ -48,6 +48,7 @@ export function CompletenessPanel({ data, onOpenLicense }: Props) {
         <div id="completeness-details" className="completeness-details" tabIndex={0} role="region" aria-label="Completeness details">
           {data.quiet.length > 0 && (
             <table className="data-table compact" data-testid="quiet-licenses">
+              <colgroup><col style={{ width: 230 }} /><col /></colgroup>
               <caption>Reported in {formatMonth(data.previous)}, not in {formatMonth(data.month)}</caption>
               <thead>
                 <tr>
@@ -66,6 +67,13 @@ export function CompletenessPanel({ data, onOpenLicense }: Props) {
             </table>
           )}
           <table className="data-table compact" data-testid="license-progress">
+            <colgroup>
+              <col style={{ width: 230 }} />
+              <col />
+              <col style={{ width: 110 }} />
+              <col style={{ width: '30%' }} />
+              <col style={{ width: '22%' }} />
+            </colgroup>
             <caption>Each license&rsquo;s last day in {formatMonth(data.month)}</caption>
             <thead>
               <tr>
@@ -80,7 +88,7 @@ export function CompletenessPanel({ data, onOpenLicense }: Props) {
               {data.licenses.map((l) => (
                 <tr key={l.license} data-license={l.license}>
                   <td className="mono">
-                    <button type="button" className="link-button mono" onClick={() => onOpenLicense(l.license)}>{l.license}</button>
+                    <button type="button" className="link-button mono" title={l.license} onClick={() => onOpenLicense(l.license)}>{l.license}</button>
                   </td>
                   <td className="ellipsis" title={l.name ?? undefined}>{l.name ?? ''}</td>
                   <td>{formatDate(l.lastDate)}</td>
@@ -88,7 +96,7 @@ export function CompletenessPanel({ data, onOpenLicense }: Props) {
                     {l.lastFile ?? 'collected'}
                     {l.lastImportedAt && <span className="muted"> · {formatDateTime(l.lastImportedAt)}</span>}
                   </td>
-                  <td>{gapList(l.gapsSoFar)}</td>
+                  <td className="ellipsis" title={l.gapsSoFar.length > 0 ? l.gapsSoFar.map(formatDay).join(', ') : undefined}>{gapList(l.gapsSoFar)}</td>
                 </tr>
               ))}
             </tbody>

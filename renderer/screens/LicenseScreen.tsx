@@ -260,11 +260,17 @@ function Domains({ detail, onQuote }: { detail: LicenseDetail; onQuote: (d: Doma
         {detail.usage?.billedDay && <span className="muted small">on the billed day, {formatDay(detail.usage.billedDay.date)}</span>}
       </div>
       <table className="data-table compact" data-testid="domains-table">
+        <colgroup>
+          <col />
+          <col style={{ width: 76 }} />
+          <col style={{ width: 84 }} />
+          <col style={{ width: 70 }} />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Domain</th>
             <th scope="col" className="num" title="Mailboxes with EAS on the billed day">Billed day</th>
-            <th scope="col" className="num" title="Different mailboxes with EAS on any day of the month">Distinct in month</th>
+            <th scope="col" className="num" title="Different mailboxes with EAS on any day of the month">Distinct</th>
             <th scope="col" className="actions"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>

@@ -11,6 +11,7 @@ import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
 import { formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
+import { useMedia } from '../lib/useMedia';
 
 const STATUS: Record<ReconcileStatus, { label: string; tone: string }> = {
   differs: { label: 'Differs', tone: 'danger' },
@@ -68,6 +69,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
   const [busy, setBusy] = useState(false);
   /** Importing another vendor invoice replaces the month's comparison: asked first. */
   const [replacing, setReplacing] = useState(false);
+  // Below 1180 px the two amounts give their room to the name: the $ difference stays.
+  const wide = !useMedia('(max-width: 1180px)');
   const [uploadError, setUploadError] = useState<{ month: IsoMonth; text: string } | null>(null);
   const { data, error, loading } = useLoad(
     () => (month ? client.call('reconciliation', { month }) : Promise.resolve(null)),
@@ -191,8 +194,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
               <col style={{ width: 76 }} />
               <col style={{ width: 76 }} />
               <col style={{ width: 92 }} />
-              <col style={{ width: 112 }} />
-              <col style={{ width: 106 }} />
+              {wide && <col style={{ width: 112 }} />}
+              {wide && <col style={{ width: 106 }} />}
               <col style={{ width: 110 }} />
             </colgroup>
             <thead>
@@ -203,8 +206,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
                 <th scope="col" className="num">Vendor</th>
                 <th scope="col" className="num">Ours</th>
                 <th scope="col" className="num">Difference</th>
-                <th scope="col" className="num">Vendor amount</th>
-                <th scope="col" className="num">Our amount</th>
+                {wide && <th scope="col" className="num">Vendor amount</th>}
+                {wide && <th scope="col" className="num">Our amount</th>}
                 <th scope="col" className="num">$ difference</th>
               </tr>
             </thead>
@@ -227,8 +230,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
                   <td className="num">{l.vendor === null ? '—' : formatCount(l.vendor)}</td>
                   <td className="num">{l.ours === null ? '—' : formatCount(l.ours)}</td>
                   <td className={`num${l.difference !== 0 ? ' strong diff' : ''}`}>{signedCount(l.difference)}</td>
-                  <td className="num">{l.vendorAmount === null ? '—' : formatUsd(l.vendorAmount)}</td>
-                  <td className="num">{l.oursAmount === null ? '—' : formatUsd(l.oursAmount)}</td>
+                  {wide && <td className="num">{l.vendorAmount === null ? '—' : formatUsd(l.vendorAmount)}</td>}
+                  {wide && <td className="num">{l.oursAmount === null ? '—' : formatUsd(l.oursAmount)}</td>}
                   <td className={`num${l.amountDifference !== 0 ? ' strong diff' : ''}`} title={owesSentence(l.difference, l.amountDifference)}>{signedUsd(l.amountDifference)}</td>
                 </tr>
               ))}
@@ -241,8 +244,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
                 <td className="num">{formatCount(t.vendor)}</td>
                 <td className="num">{formatCount(t.ours)}</td>
                 <td className={`num${t.difference !== 0 ? ' diff' : ''}`}>{signedCount(t.difference)}</td>
-                <td className="num">{formatUsd(t.vendorAmount)}</td>
-                <td className="num">{formatUsd(t.oursAmount)}</td>
+                {wide && <td className="num">{formatUsd(t.vendorAmount)}</td>}
+                {wide && <td className="num">{formatUsd(t.oursAmount)}</td>}
                 <td className={`num${t.amountDifference !== 0 ? ' diff' : ''}`}>{signedUsd(t.amountDifference)}</td>
               </tr>
             </tfoot>
