@@ -442,6 +442,7 @@ export function App() {
         onMonthChange={setMonth}
         onGoImports={() => go('imports')}
         onOpenLicense={openLicense}
+        onPrint={setPrinting}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}

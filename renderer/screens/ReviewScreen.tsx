@@ -58,12 +58,14 @@ interface Props {
   onGoImports: () => void;
   /** Opens a license's screen for the month (a row of the comparison). */
   onOpenLicense: (key: string) => void;
+  /** Print / Save as PDF: the month's invoice with this Reconciliation. */
+  onPrint: (month: IsoMonth) => void;
   dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
 
-export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, onOpenLicense, dataVersion, onChanged, toast }: Props) {
+export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, onOpenLicense, onPrint, dataVersion, onChanged, toast }: Props) {
   const client = getClient();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -271,6 +273,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, on
               <MonthSelect label="Month" value={month} months={months} closed={monthsInfo?.closed} onChange={onMonthChange} />
             </label>
           )}
+          {result && month && <button type="button" className="btn" onClick={() => onPrint(month)}>Print / Save as PDF…</button>}
           {result && picker(false)}
         </div>
       </header>

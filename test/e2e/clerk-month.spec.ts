@@ -179,8 +179,15 @@ test('help with F1 and ?, a skip link, Back leaves a license, unsaved edits kept
   // Review: a row opens its license.
   const vendor = await app.writeFile('vendor.csv', 'license,quantity\nDEMO1-7KQ2M-PX4VA-LR8TE,1300\n');
   expect(app.cli('reconcile', '--month', '2026-10', vendor).status).toBeLessThanOrEqual(1);
+  await page.evaluate(() => {
+    window.print = () => undefined;
+  });
   await goTo(page, 'Review');
   await expect(page.getByTestId('who-owes')).toContainText('The vendor bills');
+  // Printing from Review: the invoice with its Reconciliation, in words who owes whom.
+  await page.getByRole('button', { name: 'Print / Save as PDF…' }).click();
+  await expect(page.getByTestId('print-reconciliation')).toContainText('vendor.csv');
+  await expect(page.getByTestId('print-reconciliation').locator('tr', { hasText: 'DEMO1-7KQ2M-PX4VA-LR8TE' })).toContainText('Vendor bills more');
   await page.getByTestId('reconciliation').locator('tr[data-license="DEMO1-7KQ2M-PX4VA-LR8TE"] td').nth(1).click();
   await expect(page.getByTestId('license-key')).toHaveText('DEMO1-7KQ2M-PX4VA-LR8TE');
 });
