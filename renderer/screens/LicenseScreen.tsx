@@ -262,9 +262,9 @@ function Domains({ detail, onQuote }: { detail: LicenseDetail; onQuote: (d: Doma
       <table className="data-table compact" data-testid="domains-table">
         <colgroup>
           <col />
-          <col style={{ width: 76 }} />
+          <col style={{ width: 92 }} />
+          <col style={{ width: 72 }} />
           <col style={{ width: 84 }} />
-          <col style={{ width: 70 }} />
         </colgroup>
         <thead>
           <tr>

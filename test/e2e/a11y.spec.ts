@@ -73,7 +73,7 @@ test('every screen at 1024×700, light and dark: no serious or critical axe viol
   await check(page, 'help', found);
   await page.keyboard.press('Escape');
 
-  for (const screen of ['Review', 'Imports', 'Quote', 'Settings'] as const) {
+  for (const screen of ['Review', 'Imports', 'Servers', 'Quote', 'Settings'] as const) {
     await goTo(page, screen);
     await expect(page.locator('h1')).toBeVisible();
     await check(page, screen.toLowerCase(), found);
