@@ -1,7 +1,7 @@
 // The api's data shapes, shared by every face (command line, Electron IPC, the
 // browser host, the renderer). Types only: safe to import from the renderer.
 import type { Cents, Flag, IsoDate, IsoMonth, LicenseInfo, LicenseKey, LicenseMonth, MonthPreview } from './billing/types';
-import type { DateOrder, DateReadings, DomainSplit } from './billing/types';
+import type { DateOrder, DateReadings, DomainSplit, WaitingChange } from './billing/types';
 import type { ImportRecord } from './records';
 import type { Reconciliation, ReconcileLine, ReconcileStatus } from './billing/reconcile';
 import type { Quote, QuoteInput } from './billing/quote';
@@ -77,6 +77,8 @@ export interface LicenseDetail {
   domains: DomainSplit[];
   /** The month is closed: these are the figures of its closing. */
   closed: boolean;
+  /** A closed month: what reopening it would change for this license (null when nothing). */
+  waiting: WaitingChange | null;
 }
 
 export interface LicenseSummary extends LicenseInfo {

@@ -42,7 +42,7 @@ const HELP = `flexbill — Flex Billing for Exchange ActiveSync
 Usage:
   flexbill [--db FILE] import FILE... [--license KEY] [--dates dmy|mdy] [--json]
   flexbill [--db FILE] preview --month YYYY-MM [--json]
-  flexbill [--db FILE] export --month YYYY-MM --out FILE.xlsx
+  flexbill [--db FILE] export --month YYYY-MM [--out FILE.xlsx] [--pdf FILE.pdf]
   flexbill [--db FILE] licenses [--json]
   flexbill [--db FILE] imports [--json]
   flexbill [--db FILE] undo IMPORT_ID
@@ -58,7 +58,7 @@ ${SAFETY_USAGE}
 
   import    read usage exports (CSV, TSV, TXT, XLSX, ODS, JSON) into the database
   preview   the month's billable mailboxes per license and the invoice total
-  export    write the month's summary invoice workbook (.xlsx)
+  export    write the month's summary invoice workbook (.xlsx) and/or its PDF
   licenses  every license known, with its edition, version and M&S expiry
   imports   every import with its result; undo one by its number
   demo      load sample data for trying the app (Sep and Oct 2026)
@@ -82,7 +82,7 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--license', '--dates', '--port', '--rate', '--from', '--dropped-days', '--company', '--address', ...SERVER_VALUE_OPTIONS]);
+const VALUE_OPTIONS = new Set(['--db', '--month', '--out', '--pdf', '--license', '--dates', '--port', '--rate', '--from', '--dropped-days', '--company', '--address', ...SERVER_VALUE_OPTIONS]);
 const FLAG_OPTIONS = new Set(['--json', '--help', '-h', '--version', '-v', ...SERVER_FLAG_OPTIONS]);
 
 export function parseArgs(argv: string[]): Parsed {
@@ -292,14 +292,23 @@ async function run(p: Parsed, io: Io): Promise<number> {
       });
     }
     case 'export': {
-      allow(p, '--month', '--out');
+      allow(p, '--month', '--out', '--pdf');
       noPositional(p);
       const month = needMonth(p);
-      const out = need(p, '--out', 'FILE.xlsx');
-      if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
+      const out = str(p, '--out');
+      const pdf = str(p, '--pdf');
+      if (out === undefined && pdf === undefined) throw new UsageError('export needs --out FILE.xlsx or --pdf FILE.pdf (or both).');
+      if (out !== undefined && !out.toLowerCase().endsWith('.xlsx')) throw new UsageError('--out must name an .xlsx file.');
+      if (pdf !== undefined && !pdf.toLowerCase().endsWith('.pdf')) throw new UsageError('--pdf must name a .pdf file.');
       return withApi(async (api) => {
-        const r = await api.exportInvoice({ month, path: out });
-        io.out(`Wrote ${r.path}: ${licensesText(r.licenses)}, total ${formatUsd(parseAmount(r.total))}.`);
+        if (out !== undefined) {
+          const r = await api.exportInvoice({ month, path: out });
+          io.out(`Wrote ${r.path}: ${licensesText(r.licenses)}, total ${formatUsd(parseAmount(r.total))}.`);
+        }
+        if (pdf !== undefined) {
+          const r = await api.exportInvoicePdf({ month, path: pdf });
+          io.out(`Wrote ${r.path}: ${licensesText(r.licenses)}, total ${formatUsd(parseAmount(r.total))}.`);
+        }
         return 0;
       });
     }

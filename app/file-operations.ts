@@ -5,4 +5,4 @@
  * host uploads and downloads. Kept apart from the table so that the Electron
  * main process can check it without loading the table's schemas.
  */
-export const FILE_OPERATIONS: ReadonlySet<string> = new Set(['importFiles', 'exportInvoice', 'reconcile', 'exportQuote', 'backup', 'restore']);
+export const FILE_OPERATIONS: ReadonlySet<string> = new Set(['importFiles', 'exportInvoice', 'exportInvoicePdf', 'reconcile', 'exportQuote', 'backup', 'restore']);

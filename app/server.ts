@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from './core';
 import type { ExportResult } from './api-types';
 import { createHandlers, dispatch, FILE_OPERATIONS } from './handlers';
+import { today } from './clock';
+import { quoteFileName } from './words';
 import { InputError, toWireError, type ErrorKind, type WireError } from './errors';
 
 export interface ServeOptions {
@@ -155,7 +157,13 @@ async function sendWorkbook(res: http.ServerResponse, file: string, downloadName
 }
 
 async function sendDownload(res: http.ServerResponse, file: string, downloadName: string, type: string, extra: Record<string, string> = {}): Promise<void> {
-  send(res, 200, await fsp.readFile(file), type, { 'Content-Disposition': `attachment; filename="${downloadName}"`, ...extra });
+  send(res, 200, await fsp.readFile(file), type, {
+    // A plain ASCII name for every browser, and the real one (the customer's name may have accents) as RFC 6266's filename*.
+    'Content-Disposition': /^[\x20-\x7e]*$/.test(downloadName) && !downloadName.includes('"')
+      ? `attachment; filename="${downloadName}"`
+      : `attachment; filename="${downloadName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(downloadName)}`,
+    ...extra,
+  });
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -247,7 +255,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const quote = parseJson(await readBody(req, 100_000));
         const file = path.join(dir, 'quote.xlsx');
         await dispatch(handlers, 'exportQuote', { quote, path: file });
-        await sendWorkbook(res, file, 'flex-billing-quote.xlsx');
+        const customer = quote !== null && typeof quote === 'object' && 'customer' in quote ? quote.customer : '';
+        await sendWorkbook(res, file, quoteFileName(customer, today(options.core.clock)));
       });
     }
     if (url.pathname === '/api/export' && req.method === 'GET') {

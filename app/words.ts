@@ -54,3 +54,9 @@ export function monthsSentence(months: readonly IsoMonth[]): string {
   if (months.length === 0) return 'No usage has been imported yet.';
   return `Months with data: ${months.join(', ')}.`;
 }
+
+/** The quote workbook's file name: the customer and the day ("Quote Northwind Hosting 2026-12-01.xlsx"). */
+export function quoteFileName(customer: unknown, date: string): string {
+  const who = typeof customer === 'string' ? customer.normalize('NFC').replace(/[^\p{L}\p{N}\-. ]+/gu, '').replace(/\s+/g, ' ').replace(/^[.\s]+/, '').trim().slice(0, 60) : '';
+  return `Quote ${who === '' ? 'customer' : who} ${date}.xlsx`;
+}

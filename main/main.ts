@@ -122,7 +122,7 @@ handle(CHANNELS.importVendorInvoice, (_e, payload) => {
 handle(CHANNELS.exportQuote, async (_e, payload) => {
   if (!isObject(payload) || !isObject(payload.quote)) badRequest();
   const customer = typeof payload.quote.customer === 'string' && payload.quote.customer.trim() ? payload.quote.customer.trim().replace(/[^\w\- ]+/g, '') : 'customer';
-  const target = await askWorkbookPath('Export quote', `Quote ${customer}.xlsx`);
+  const target = await askWorkbookPath('Export quote', `Quote ${customer} ${new Date().toISOString().slice(0, 10)}.xlsx`);
   // The worker checks the quote's figures as it checks every call from the page.
   return target ? core.relay('exportQuote', { quote: payload.quote, path: target }) : null;
 });

@@ -12,6 +12,8 @@ import { ACCEPT, isRunning, type FileJob } from './lib/imports';
 import { formatMonth, formatRate, plural } from './lib/format';
 import { notImportedCancelled } from '../app/words';
 import { applyBasis, emptyDraft, type QuoteBasis, type QuoteDraft } from './lib/quote';
+import { HelpDialog } from './components/HelpDialog';
+import { PrintInvoice } from './components/PrintInvoice';
 import { ImportsScreen } from './screens/ImportsScreen';
 import { LicenseScreen } from './screens/LicenseScreen';
 import { MonthScreen } from './screens/MonthScreen';
@@ -26,6 +28,9 @@ type Screen = 'month' | 'license' | 'review' | 'imports' | 'servers' | 'quote' |
 type ImportStart = (signal: AbortSignal, onProgress: (p: ImportProgress) => void) => Promise<ImportOutcome[] | null>;
 
 let nextId = 1;
+
+/** How often the window asks whether the database changed (a cheap call). */
+const LIVE_REFRESH_MS = 1500;
 
 export function App() {
   const client = getClient();
@@ -45,7 +50,10 @@ export function App() {
   const [reimporting, setReimporting] = useState<{ job: FileJob; known: LicenseInfo[] } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
+  /** The month whose invoice is being printed (its print layout is on the page). */
+  const [printing, setPrinting] = useState<IsoMonth | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   /** The core stopped (desktop): the Month screen offers to start it again. */
   const [coreDown, setCoreDown] = useState(false);
@@ -54,6 +62,10 @@ export function App() {
   /** Imports under way, for Cancel. */
   const importAborts = useRef(new Set<AbortController>());
   const mainRef = useRef<HTMLElement>(null);
+  const screenRef = useRef<Screen>(screen);
+  screenRef.current = screen;
+  const hasMonthsRef = useRef(false);
+  hasMonthsRef.current = (monthsInfo?.months.length ?? 0) > 0;
 
   const toast = useCallback((t: Omit<Toast, 'id'>) => {
     const id = nextId++;
@@ -95,6 +107,31 @@ export function App() {
     void loadMonths();
   }, [loadMonths]);
 
+  // The open screen follows the database: another process (the command line, a
+  // collection, a second window) moves SQLite's data_version, and what is shown
+  // reloads in place (the screens keep their data while the next arrives, so the
+  // scroll position and the filter stay).
+  useEffect(() => {
+    let seen: number | null = null;
+    let busy = false;
+    const check = async () => {
+      if (busy || document.hidden) return;
+      busy = true;
+      try {
+        const { version } = await client.call('changes', {});
+        if (seen !== null && version !== seen) dataChanged();
+        seen = version;
+      } catch {
+        // A core that stopped says so on the Month screen; the next tick tries again.
+      } finally {
+        busy = false;
+      }
+    };
+    void check();
+    const timer = window.setInterval(() => void check(), LIVE_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [client, dataChanged]);
+
   const go = useCallback((s: Screen, focus = 'h1') => {
     setScreen(s);
     // The new screen's heading is where keyboard and screen-reader users continue.
@@ -130,7 +167,9 @@ export function App() {
       mine.add(job.id);
       if (!shown) {
         shown = true;
-        go('imports');
+        // Dropped on a month's figures, the import stays there (the toast tells the
+        // batch's story, the figures follow); elsewhere the Imports screen shows its progress.
+        if (!(screenRef.current === 'month' && hasMonthsRef.current)) go('imports');
       }
     };
     const update = (index: number, patch: (j: FileJob) => Partial<FileJob>) => {
@@ -329,6 +368,41 @@ export function App() {
   const openLicense = useCallback((key: string) => {
     setLicense(key);
     go('license');
+    // The browser's Back (and the mouse's back button) leaves the License screen.
+    if (screenRef.current !== 'license') window.history.pushState({ flexScreen: 'license' }, '');
+  }, [go]);
+
+  /** Back to the Month screen, taking the License screen's entry off the browser's history. */
+  const leaveLicense = useCallback(() => {
+    const state: unknown = window.history.state;
+    if (state && typeof state === 'object' && 'flexScreen' in state) window.history.back();
+    else go('month');
+  }, [go]);
+
+  // F1 or ? opens the help; Esc leaves the License screen (a dialog takes its own Esc).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target;
+      const typing = t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+      if (document.querySelector('dialog[open]')) return;
+      if (e.key === 'F1' || (e.key === '?' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+        e.preventDefault();
+        setHelpOpen(true);
+      } else if (e.key === 'Escape' && !typing && screenRef.current === 'license') {
+        e.preventDefault();
+        leaveLicense();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [leaveLicense]);
+
+  useEffect(() => {
+    const onPop = () => {
+      if (screenRef.current === 'license') go('month');
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
   }, [go]);
 
   /** The Quote screen, prefilled from a license's or a domain's usage in the month shown. */
@@ -350,6 +424,7 @@ export function App() {
         onClearFinished={() => setJobs((list) => list.filter(isRunning))}
         onCancel={cancelImports}
         onReimport={(job) => void client.call('licenses', {}).then((known) => setReimporting({ job, known }), (e: unknown) => toast({ kind: 'error', text: errorMessage(e) }))}
+        closedMonths={monthsInfo?.closed ?? []}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}
@@ -366,6 +441,8 @@ export function App() {
         month={month}
         onMonthChange={setMonth}
         onGoImports={() => go('imports')}
+        onOpenLicense={openLicense}
+        onPrint={setPrinting}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         toast={toast}
@@ -380,7 +457,7 @@ export function App() {
         month={month}
         months={monthsInfo?.months ?? []}
         onMonthChange={setMonth}
-        onBack={() => go('month')}
+        onBack={leaveLicense}
         dataVersion={dataVersion}
         onChanged={dataChanged}
         onQuote={openQuote}
@@ -396,6 +473,7 @@ export function App() {
         onMonthChange={setMonth}
         onOpenLicense={openLicense}
         onExport={() => void exportInvoice(month)}
+        onPrint={() => setPrinting(month)}
         exporting={exporting}
         dataVersion={dataVersion}
         onChanged={dataChanged}
@@ -422,6 +500,16 @@ export function App() {
 
   return (
     <div className="app">
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Screens">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">FB</span>
@@ -445,11 +533,12 @@ export function App() {
         </div>
         <div className="sidebar-foot">
           {noData ? <span className="muted">No usage yet</span> : month && <span className="muted">{formatMonth(month)}</span>}
+          <button type="button" className="link-button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="F1">Help</button>
           <button type="button" className="link-button" onClick={() => setAboutOpen(true)}>About</button>
         </div>
       </nav>
 
-      <main className="main" ref={mainRef}>{body}</main>
+      <main className="main" id="main" ref={mainRef}>{body}</main>
 
       <input
         ref={fileInput}
@@ -537,7 +626,23 @@ export function App() {
         </Dialog>
       )}
 
+      {helpOpen && <HelpDialog desktop={client.host === 'electron'} onClose={() => setHelpOpen(false)} />}
+
       <Toasts toasts={toasts} onDismiss={dismiss} />
+
+      <div className="print-root">
+        {printing && (
+          <PrintInvoice
+            month={printing}
+            onReady={() => requestAnimationFrame(() => {
+              // The host's print dialog (the browser's, or the system's in the desktop app): print, or save as PDF.
+              // The layout goes when the dialog is done with it.
+              window.addEventListener('afterprint', () => setPrinting(null), { once: true });
+              window.print();
+            })}
+          />
+        )}
+      </div>
     </div>
   );
 }

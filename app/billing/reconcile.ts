@@ -110,3 +110,13 @@ export function reconciliationToJson(r: Reconciliation) {
     totals: { ...r.totals, vendorAmount: formatAmount(r.totals.vendorAmount), oursAmount: formatAmount(r.totals.oursAmount), amountDifference: formatAmount(r.totals.amountDifference) },
   };
 }
+
+/**
+ * Who owes whom, in words (the colours of the review say it too): the difference
+ * is vendor − ours, so more on the vendor's invoice means the vendor bills more
+ * than we count.
+ */
+export function owesText(difference: number): string {
+  if (difference === 0) return 'Matches';
+  return difference > 0 ? 'Vendor bills more' : 'Vendor bills less';
+}

@@ -5,6 +5,7 @@ import { formatAmount } from '../billing/money';
 import type { IsoMonth } from '../billing/types';
 import type { ExportResult } from '../api-types';
 import type { Core } from '../core';
+import type { InvoiceData } from '../invoice/types';
 import { InputError } from '../errors';
 import { invoiceFigures, monthsWithDataSentence } from './months';
 import { latestVendorInvoice, review } from './review';
@@ -13,24 +14,39 @@ import { company } from './settings';
 
 export const schemas = {
   exportInvoice: z.object({ month: isoMonth, path: filePath }).strict(),
+  exportInvoicePdf: z.object({ month: isoMonth, path: filePath }).strict(),
 };
 
-export async function exportInvoice(core: Core, month: IsoMonth, outPath: string): Promise<ExportResult> {
-  // A closed month exports the figures it had at closing.
+/** What the invoice shows (a closed month: the figures it had at closing). */
+function invoiceData(core: Core, month: IsoMonth): InvoiceData {
   const snapshot = invoiceFigures(core, month);
   const { preview } = snapshot;
   if (preview.licenses.length === 0) {
     throw new InputError(`There is no usage for ${month}, so there is nothing to invoice. ${monthsWithDataSentence(core)}`);
   }
-  const target = path.resolve(outPath);
   const vendor = latestVendorInvoice(core, month);
-  const { writeInvoice } = await import('../invoice');
-  await writeInvoice({
+  return {
     preview, company: company(core), madeAt: core.clock.now(),
     daily: new Map(snapshot.daily), sources: snapshot.sources, reconciliation: vendor ? review(preview, vendor) : null,
-  }, target);
+  };
+}
+
+export async function exportInvoice(core: Core, month: IsoMonth, outPath: string): Promise<ExportResult> {
+  const data = invoiceData(core, month);
+  const target = path.resolve(outPath);
+  const { writeInvoice } = await import('../invoice');
+  await writeInvoice(data, target);
   core.store.months.recordExport(month, target, core.clock.now());
-  return { month, path: target, licenses: preview.licenses.length, total: formatAmount(preview.totals.amount) };
+  return { month, path: target, licenses: data.preview.licenses.length, total: formatAmount(data.preview.totals.amount) };
+}
+
+/** The same invoice as a PDF: the Summary (and the Reconciliation when there is one), to print or send. */
+export async function exportInvoicePdf(core: Core, month: IsoMonth, outPath: string): Promise<ExportResult> {
+  const data = invoiceData(core, month);
+  const target = path.resolve(outPath);
+  const { writeInvoicePdf } = await import('../invoice');
+  await writeInvoicePdf(data, target);
+  return { month, path: target, licenses: data.preview.licenses.length, total: formatAmount(data.preview.totals.amount) };
 }
 
 type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;
@@ -38,5 +54,6 @@ type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;
 export function handlers(core: Core) {
   return {
     exportInvoice: async ({ month, path: out }: In<'exportInvoice'>) => exportInvoice(core, month, out),
+    exportInvoicePdf: async ({ month, path: out }: In<'exportInvoicePdf'>) => exportInvoicePdf(core, month, out),
   };
 }

@@ -1,6 +1,7 @@
 // Licenses: the list, a user's edits, and one license's month with its history (SPEC §3, §6).
 import { z } from 'zod';
 import { addMonths, applyRule } from '../billing';
+import { waitingChanges } from '../billing/closing';
 import type { IsoDate, IsoMonth, LicenseInfo, LicenseMonth } from '../billing/types';
 import type { LicenseDetail, LicenseSummary } from '../api-types';
 import type { Core } from '../core';
@@ -43,13 +44,17 @@ function licenseMonth(core: Core, info: LicenseInfo, month: IsoMonth, days: { da
 export function licenseDetail(core: Core, key: string, month: IsoMonth): LicenseDetail {
   const info = core.store.licenses.get(key);
   if (!info) throw new InputError(`There is no license ${key}.`);
-  const last = `${month}-31` as IsoDate;
-  const histFrom = addMonths(month, -11);
-  const histDays = core.store.usage.daysOfLicense(key, `${histFrom}-01` as IsoDate, last);
+  // The last 12 months count back from the license's latest month with data (or the
+  // month picked, when later), so months after the one picked do not vanish.
+  const lastDate = core.store.usage.dateRangesByLicense().get(info.key)?.[1];
+  const latest = lastDate && lastDate.slice(0, 7) > month ? (lastDate.slice(0, 7) as IsoMonth) : month;
+  const histFrom = addMonths(latest, -11);
+  const histDays = core.store.usage.daysOfLicense(key, `${histFrom}-01` as IsoDate, `${latest}-31` as IsoDate);
+  const monthDays = month >= histFrom ? histDays.filter((d) => d.date.startsWith(month)) : core.store.usage.daysOfLicense(key, `${month}-01` as IsoDate, `${month}-31` as IsoDate);
   // A closed month shows the figures of its closing, here as on the Month screen:
   // this license's kept figures, without reading each month's whole snapshot.
   const closedMonths = new Set(core.store.months.closedMonths().map((c) => c.month));
-  const kept = new Map(core.store.months.closedFiguresOf(key, histFrom, month).map((f) => [f.month, f]));
+  const kept = new Map(core.store.months.closedFiguresOf(key, histFrom, latest).map((f) => [f.month, f]));
   const history: LicenseDetail['history'] = [];
   for (let i = 0; i < 12; i++) {
     const m = addMonths(histFrom, i);
@@ -66,12 +71,16 @@ export function licenseDetail(core: Core, key: string, month: IsoMonth): License
   if (closed) {
     const usage = closed.snapshot.preview.licenses.find((l) => l.license === key) ?? null;
     const days = closed.snapshot.daily.find(([k]) => k === key)?.[1] ?? dayDetails(month, null, [], new Map());
-    return { info, month, droppedDays: closed.snapshot.preview.droppedDays, usage, days, history, domains: usage?.domains ?? [], closed: true };
+    // What reopening the month would change for this license, as the Month screen lists it.
+    const live = monthDays.length === 0 ? null : licenseMonth(core, info, month, monthDays);
+    const kept = closed.snapshot.preview;
+    const [waiting = null] = waitingChanges({ ...kept, licenses: usage ? [usage] : [] }, { ...kept, licenses: live ? [live] : [] });
+    return { info, month, droppedDays: kept.droppedDays, usage, days, history, domains: usage?.domains ?? [], closed: true, waiting };
   }
-  const days = histDays.filter((d) => d.date.startsWith(month));
+  const days = monthDays;
   const usage = days.length === 0 ? null : licenseMonth(core, info, month, days);
   const domains = usage ? (domainsOfBilledDay(core, usage, days) ?? []) : [];
-  return { info, month, droppedDays: droppedDays(core), usage, days: dayDetails(month, usage, days, importFileNames(core)), history, domains, closed: false };
+  return { info, month, droppedDays: droppedDays(core), usage, days: dayDetails(month, usage, days, importFileNames(core)), history, domains, closed: false, waiting: null };
 }
 
 export function updateLicense(core: Core, key: string, fields: LicenseEdit): LicenseInfo {

@@ -3,6 +3,7 @@
 
 export type { InvoiceData, VendorReview } from './types';
 export { buildInvoiceWorkbook } from './workbook';
-export { writeInvoice } from './write';
+export { writeInvoice, writeInvoicePdf } from './write';
+export { invoicePdf } from './pdf';
 export { buildQuoteWorkbook, writeQuote, type QuoteMeta } from './quote';
 export { safeSheetName, uniqueSheetName } from './sheet-names';

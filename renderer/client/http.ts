@@ -80,6 +80,14 @@ function uploadOne(file: File, choice: ImportChoice, onProgress: (loaded: number
 }
 
 function fileNameFrom(disposition: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // A malformed encoding: the plain name below.
+    }
+  }
   const m = /filename="?([^";]+)"?/i.exec(disposition ?? '');
   return m?.[1] ?? fallback;
 }

@@ -1,5 +1,6 @@
 // A real modal <dialog>: focus is trapped by the browser, Escape closes it, and
-// the safe choice (Cancel) has the focus when it opens.
+// the safe choice (Cancel) has the focus when it opens; when it closes, the focus
+// goes back to what had it before (the button that opened it).
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
@@ -20,6 +21,7 @@ export function Dialog({ title, onClose, children, actions, className }: DialogP
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     const initial = dialog.querySelector<HTMLElement>('[data-initial-focus]');
     initial?.focus();
@@ -31,6 +33,10 @@ export function Dialog({ title, onClose, children, actions, className }: DialogP
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
+      // After React has removed the dialog: back to the opener if it is still on screen.
+      requestAnimationFrame(() => {
+        if (opener?.isConnected && !document.querySelector('dialog[open]')) opener.focus();
+      });
     };
   }, []);
 

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LicenseMonth } from '../../app/api-types';
+import type { WaitingChange } from '../../app/billing/types';
 import { Flags } from './Flags';
 import { formatCount, formatDay, formatUsd } from '../lib/format';
 
@@ -58,9 +59,11 @@ interface TableProps {
   onSort: (key: SortKey) => void;
   onOpen: (key: string) => void;
   emptyText: string;
+  /** A closed month: the licenses whose figures would change if it were reopened. */
+  waiting?: ReadonlyMap<string, WaitingChange>;
 }
 
-export function LicenseTable({ rows, sort, onSort, onOpen, emptyText }: TableProps) {
+export function LicenseTable({ rows, sort, onSort, onOpen, emptyText, waiting }: TableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const pendingFocus = useRef<number | null>(null);
@@ -173,7 +176,10 @@ export function LicenseTable({ rows, sort, onSort, onOpen, emptyText }: TablePro
                 <td>{row.billedDay ? formatDay(row.billedDay.date) : '—'}</td>
                 <td className="num strong">{formatCount(row.billable)}</td>
                 <td className="num">{formatUsd(row.amount)}</td>
-                <td className="flags-cell"><Flags flags={row.flags} /></td>
+                <td className="flags-cell">
+                  {waiting?.has(row.license) && <WaitingMark change={waiting.get(row.license)!} />}
+                  <Flags flags={row.flags} />
+                </td>
               </tr>
             );
           })}
@@ -183,4 +189,11 @@ export function LicenseTable({ rows, sort, onSort, onOpen, emptyText }: TablePro
       {rows.length === 0 && <p className="table-empty">{emptyText}</p>}
     </div>
   );
+}
+
+/** The mark of a row that reopening the closed month would change, with what would change. */
+function WaitingMark({ change }: { change: WaitingChange }) {
+  const count = (n: number | null) => (n === null ? '—' : formatCount(n));
+  const text = `Would change if reopened: billable ${count(change.before)} → ${count(change.after)}`;
+  return <span className="waiting-mark" title={text} data-testid="waiting-mark">Changed<span className="visually-hidden">: {text}</span></span>;
 }

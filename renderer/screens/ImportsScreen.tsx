@@ -1,11 +1,11 @@
 // Imports: pick or drop usage files, follow each file's progress and outcome,
 // and the history of every import with undo.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ImportRecord } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import type { Toast } from '../components/Toasts';
-import { formatBytes, formatCount, formatDateRange, formatDateTime, plural } from '../lib/format';
+import { formatBytes, formatCount, formatDateRange, formatDateTime, formatMonth, plural } from '../lib/format';
 import { isRunning, type FileJob } from '../lib/imports';
 import { useLoad } from '../lib/useLoad';
 
@@ -19,9 +19,30 @@ interface Props {
   onCancel: () => void;
   /** A duplicate that went to a license given by hand: import it again as another. */
   onReimport: (job: FileJob) => void;
+  /** Months that are closed: undoing an import that touches one says so. */
+  closedMonths: string[];
   dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
+}
+
+/** The months an import's dates cover ("2026-10", "2026-11"). */
+export function monthsOf(r: Pick<ImportRecord, 'dateFrom' | 'dateTo'>): string[] {
+  if (!r.dateFrom || !r.dateTo) return [];
+  const out: string[] = [];
+  let [y, m] = r.dateFrom.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = r.dateTo.slice(0, 7);
+  for (let i = 0; i < 1200; i++) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(month);
+    if (month >= last) break;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
 }
 
 const RESULT_TEXT: Record<string, string> = {
@@ -29,12 +50,19 @@ const RESULT_TEXT: Record<string, string> = {
   waiting: 'Waiting', uploading: 'Reading', checking: 'Checking',
 };
 
-export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, onCancel, onReimport, dataVersion, onChanged, toast }: Props) {
+export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearFinished, onCancel, onReimport, closedMonths, dataVersion, onChanged, toast }: Props) {
   const client = getClient();
   const { data: history, error } = useLoad(() => client.call('imports', {}), [dataVersion]);
   const { data: known } = useLoad(() => client.call('licenses', {}), [dataVersion]);
   const [undoing, setUndoing] = useState<ImportRecord | null>(null);
   const [busy, setBusy] = useState(false);
+  const [monthFilter, setMonthFilter] = useState('');
+  const historyMonths = useMemo(() => [...new Set((history ?? []).flatMap(monthsOf))].sort().reverse(), [history]);
+  const shownHistory = useMemo(
+    () => (history ?? []).filter((r) => monthFilter === '' || monthsOf(r).includes(monthFilter)),
+    [history, monthFilter],
+  );
+  const undoClosed = undoing && undoing.status === 'imported' ? monthsOf(undoing).filter((m) => closedMonths.includes(m)) : [];
 
   const confirmUndo = async () => {
     if (!undoing) return;
@@ -107,7 +135,20 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
       <section className="card" aria-labelledby="history-title">
         <div className="card-header">
           <h2 id="history-title">History</h2>
-          {history && <span className="muted small">{plural(history.length, 'import')}</span>}
+          {history && history.length > 0 && (
+            <label className="inline-field">
+              <span>Month</span>
+              <select value={monthFilter} onChange={(e) => setMonthFilter(e.target.value)} data-testid="history-month">
+                <option value="">All months</option>
+                {historyMonths.map((m) => <option key={m} value={m}>{formatMonth(m)}</option>)}
+              </select>
+            </label>
+          )}
+          {history && (
+            <span className="muted small" role="status" data-testid="history-count">
+              {monthFilter === '' ? plural(history.length, 'import') : `${plural(shownHistory.length, 'import')} with days in ${formatMonth(monthFilter)}`}
+            </span>
+          )}
         </div>
         {error && <div className="alert alert-error" role="alert">{error}</div>}
         {history && history.length === 0 && <p className="card-empty muted">Nothing has been imported yet.</p>}
@@ -139,7 +180,7 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
                 </tr>
               </thead>
               <tbody>
-                {history.map((r) => <HistoryRow key={r.id} record={r} onUndo={() => setUndoing(r)} />)}
+                {shownHistory.map((r) => <HistoryRow key={r.id} record={r} onUndo={() => setUndoing(r)} />)}
               </tbody>
             </table>
           </div>
@@ -159,6 +200,11 @@ export function ImportsScreen({ jobs, license, onLicenseChange, onPick, onClearF
             This removes the {plural(undoing.daysAdded, 'day')} that <strong>{undoing.fileName}</strong> added
             {undoing.daysReplaced > 0 && <> and restores the {plural(undoing.daysReplaced, 'value')} it replaced</>}.
           </p>
+          {undoClosed.length > 0 && (
+            <p className="alert alert-warn" data-testid="undo-closed">
+              {undoClosed.map(formatMonth).join(', ')} {undoClosed.length === 1 ? 'is' : 'are'} closed: {undoClosed.length === 1 ? 'its' : 'their'} figures stay as at closing, and the month will show what would change until you reopen it.
+            </p>
+          )}
           <p className="muted">The import stays in the history, marked as undone. You can import the file again later.</p>
         </ConfirmDialog>
       )}

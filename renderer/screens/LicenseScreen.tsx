@@ -71,6 +71,13 @@ export function LicenseScreen({ license, month, months, onMonthChange, onBack, d
 
       {error && <div className="alert alert-error" role="alert">{error}</div>}
       {!detail && !error && <p className="muted">Loading…</p>}
+      {detail?.waiting && (
+        <div className="banner banner-warn" role="note" data-testid="waiting-change">
+          <strong>{formatMonth(month)} is closed.</strong> Reopening it would change this license: billable{' '}
+          {detail.waiting.before === null ? '—' : formatCount(detail.waiting.before)} &rarr; <strong>{detail.waiting.after === null ? '—' : formatCount(detail.waiting.after)}</strong>,
+          amount {detail.waiting.beforeAmount === null ? '—' : formatUsd(detail.waiting.beforeAmount)} &rarr; <strong>{detail.waiting.afterAmount === null ? '—' : formatUsd(detail.waiting.afterAmount)}</strong>.
+        </div>
+      )}
       <CollectionNotice month={month} dataVersion={dataVersion} license={license} />
 
       {detail && (
@@ -255,11 +262,17 @@ function Domains({ detail, onQuote }: { detail: LicenseDetail; onQuote: (d: Doma
         {detail.usage?.billedDay && <span className="muted small">on the billed day, {formatDay(detail.usage.billedDay.date)}</span>}
       </div>
       <table className="data-table compact" data-testid="domains-table">
+        <colgroup>
+          <col />
+          <col style={{ width: 92 }} />
+          <col style={{ width: 72 }} />
+          <col style={{ width: 84 }} />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Domain</th>
             <th scope="col" className="num" title="Mailboxes with EAS on the billed day">Billed day</th>
-            <th scope="col" className="num" title="Different mailboxes with EAS on any day of the month">Distinct in month</th>
+            <th scope="col" className="num" title="Different mailboxes with EAS on any day of the month">Distinct</th>
             <th scope="col" className="actions"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>
@@ -288,13 +301,39 @@ function Domains({ detail, onQuote }: { detail: LicenseDetail; onQuote: (d: Doma
   );
 }
 
+/** The editions SmarterMail sells; anything else stored (from an older file) is shown as it is. */
+const EDITIONS = ['Enterprise', 'Professional', 'Free'] as const;
+
+interface Draft {
+  name: string;
+  edition: string;
+  version: string;
+  expires: string;
+  notes: string;
+}
+
+/**
+ * Edits not saved yet, per license: leaving the screen (another month, the Month
+ * screen, another license) keeps them, and coming back shows them again.
+ */
+const drafts = new Map<string, Draft>();
+
 function EditLicense({ info, onSaved }: { info: LicenseInfo; onSaved: () => void }) {
   const client = getClient();
-  const [name, setName] = useState(info.name ?? '');
-  const [edition, setEdition] = useState(info.edition ?? '');
-  const [version, setVersion] = useState(info.version ?? '');
-  const [expires, setExpires] = useState(info.maintenanceExpires ?? '');
-  const [notes, setNotes] = useState(info.notes ?? '');
+  const stored: Draft = { name: info.name ?? '', edition: info.edition ?? '', version: info.version ?? '', expires: info.maintenanceExpires ?? '', notes: info.notes ?? '' };
+  const [restored] = useState(() => drafts.has(info.key));
+  const [draft, setDraft] = useState<Draft>(() => drafts.get(info.key) ?? stored);
+  const { name, edition, version, expires, notes } = draft;
+  const change = (patch: Partial<Draft>) => setDraft((d) => {
+    const next = { ...d, ...patch };
+    drafts.set(info.key, next);
+    return next;
+  });
+  const setName = (v: string) => change({ name: v });
+  const setEdition = (v: string) => change({ edition: v });
+  const setVersion = (v: string) => change({ version: v });
+  const setExpires = (v: string) => change({ expires: v });
+  const setNotes = (v: string) => change({ notes: v });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -314,6 +353,7 @@ function EditLicense({ info, onSaved }: { info: LicenseInfo; onSaved: () => void
         fields: { name: orNull(name), edition: orNull(edition), version: orNull(version), maintenanceExpires: orNull(expires), notes: orNull(notes) },
       });
       setSaved(true);
+      drafts.delete(info.key);
       onSaved();
     } catch (err) {
       setError(errorMessage(err));
@@ -336,7 +376,11 @@ function EditLicense({ info, onSaved }: { info: LicenseInfo; onSaved: () => void
         <div className="field-row">
           <label className="field">
             <span>Edition</span>
-            <input value={edition} onChange={(e) => setEdition(e.target.value)} list="editions" placeholder="unknown" />
+            <select value={edition} onChange={(e) => setEdition(e.target.value)}>
+              <option value="">unknown</option>
+              {EDITIONS.map((ed) => <option key={ed} value={ed}>{ed}</option>)}
+              {edition !== '' && !(EDITIONS as readonly string[]).includes(edition) && <option value={edition}>{edition}</option>}
+            </select>
           </label>
           <label className="field">
             <span>Version</span>
@@ -351,13 +395,14 @@ function EditLicense({ info, onSaved }: { info: LicenseInfo; onSaved: () => void
           <span>Notes</span>
           <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} />
         </label>
-        <datalist id="editions">
-          <option value="Enterprise" />
-          <option value="Professional" />
-          <option value="Free" />
-        </datalist>
         {error && <div className="alert alert-error" role="alert">{error}</div>}
+        {restored && dirty && <p className="muted small" data-testid="draft-kept">Your unsaved changes from before are kept here: save them or put them back.</p>}
         <div className="form-actions">
+          {dirty && (
+            <button type="button" className="btn btn-ghost" onClick={() => { drafts.delete(info.key); setDraft(stored); }}>
+              Discard changes
+            </button>
+          )}
           {saved && !dirty && <span className="saved" role="status">Saved</span>}
           <button type="submit" className="btn btn-primary" disabled={saving || !dirty}>{saving ? 'Saving…' : 'Save'}</button>
         </div>

@@ -8,6 +8,7 @@ import { totalsOf } from '../../app/billing/rule';
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import { CollectionNotice } from '../components/CollectionNotice';
+import { CompletenessPanel } from '../components/CompletenessPanel';
 import { EmptyState } from '../components/EmptyState';
 import { flagLabel } from '../components/Flags';
 import { firstDirection, LicenseTable, sortValue, type Direction, type SortKey } from '../components/LicenseTable';
@@ -26,6 +27,8 @@ interface Props {
   onMonthChange: (m: IsoMonth) => void;
   onOpenLicense: (key: string) => void;
   onExport: () => void;
+  /** Print / Save as PDF: the invoice's print layout, then the host's print dialog. */
+  onPrint: () => void;
   exporting: boolean;
   dataVersion: number;
   onChanged: () => void;
@@ -63,10 +66,11 @@ export function MonthScreen(props: Props) {
 /** Text order for the table's columns, the same as String#localeCompare's but made once. */
 const collator = new Intl.Collator();
 
-function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
+function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, onPrint, exporting, dataVersion, onChanged, onReview, toast }: Props & { month: IsoMonth; monthsInfo: MonthsInfo }) {
   const client = getClient();
   const { data: preview, error } = useLoad(() => client.call('preview', { month }), [month, dataVersion]);
   const { data: vendor } = useLoad(() => client.call('reconciliation', { month }), [month, dataVersion]);
+  const { data: progress } = useLoad(() => client.call('completeness', { month }), [month, dataVersion]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: Direction }>({ key: 'license', dir: 'ascending' });
   const [confirm, setConfirm] = useState<'close' | 'reopen' | null>(null);
@@ -93,6 +97,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
   const shown = useMemo(() => (filter.trim() ? totalsOf(rows) : null), [rows, filter]);
   const flagged = useMemo(() => (preview?.licenses ?? []).filter((l) => l.flags.length > 0).length, [preview]);
   const closed = preview?.month === month ? (preview.closed ?? null) : null;
+  const waiting = useMemo(() => (closed && closed.waiting.length > 0 ? new Map(closed.waiting.map((w) => [w.license as string, w])) : undefined), [closed]);
 
   const closeOrReopen = async () => {
     setBusy(true);
@@ -133,6 +138,9 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           {preview && (closed
             ? <button type="button" className="btn" onClick={() => setConfirm('reopen')}>Reopen month…</button>
             : <button type="button" className="btn" onClick={() => setConfirm('close')} disabled={preview.licenses.length === 0}>Close month…</button>)}
+          <button type="button" className="btn" onClick={onPrint} disabled={!preview || preview.licenses.length === 0}>
+            Print / Save as PDF…
+          </button>
           <button type="button" className="btn btn-primary" onClick={onExport} disabled={exporting || !preview || preview.licenses.length === 0}>
             <span className="btn-icon icon-export" aria-hidden="true" />
             {exporting ? 'Exporting…' : 'Export invoice…'}
@@ -144,6 +152,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
 
       {closed && <ClosedBanner closed={closed} />}
       <CollectionNotice month={month} dataVersion={dataVersion} />
+      {progress && progress.month === month && preview?.month === month && <CompletenessPanel data={progress} onOpenLicense={onOpenLicense} />}
 
       {preview && (
         <section className="stats" aria-label="Totals">
@@ -193,6 +202,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
             sort={sort}
             onSort={(key) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { key, dir: firstDirection(key) }))}
             onOpen={onOpenLicense}
+            waiting={waiting}
             emptyText={preview.licenses.length === 0 ? `No usage in ${formatMonth(month)}.` : `No license matches “${filter.trim()}”.`}
           />
         )}
@@ -207,7 +217,7 @@ function MonthView({ month, monthsInfo, onMonthChange, onOpenLicense, onExport, 
           onConfirm={() => void closeOrReopen()}
         >
           {confirm === 'close'
-            ? <CloseText preview={preview} />
+            ? <CloseText preview={preview} flagged={flagged} vendorDiffers={vendor && vendor.month === month ? mismatches(vendor.totals) : 0} />
             : (
               <p>
                 The month&rsquo;s figures will follow the data again
@@ -239,9 +249,15 @@ function VendorNotice({ result, onReview }: { result: ReconciliationResult; onRe
   );
 }
 
-function CloseText({ preview }: { preview: MonthPreview }) {
+function CloseText({ preview, flagged, vendorDiffers }: { preview: MonthPreview; flagged: number; vendorDiffers: number }) {
   return (
     <>
+      {(vendorDiffers > 0 || flagged > 0) && (
+        <div className="alert alert-warn" data-testid="close-warnings">
+          {vendorDiffers > 0 && <p>The vendor&rsquo;s invoice differs for {plural(vendorDiffers, 'license')}: see Review before closing.</p>}
+          {flagged > 0 && <p>{plural(flagged, 'license is', 'licenses are')} flagged (short month, gaps, not eligible): check {flagged === 1 ? 'it' : 'them'} first.</p>}
+        </div>
+      )}
       <p>
         The figures stay as they are now &mdash; {plural(preview.totals.licenses, 'license')}, {formatCount(preview.totals.billable)} billable
         mailboxes, {formatUsd(preview.totals.amount)} &mdash; whatever is imported later.

@@ -25,6 +25,7 @@ interface Props {
 }
 
 interface BasisGroup {
+  key: string;
   label: string;
   options: (QuoteBasis & { label: string })[];
 }
@@ -34,17 +35,23 @@ function quoteBases(preview: MonthPreview): BasisGroup[] {
   const month = formatMonth(preview.month);
   const byKey = [...preview.licenses].sort((a, b) => a.license.localeCompare(b.license));
   const groups: BasisGroup[] = [{
+    key: 'licenses',
     label: `Licenses: billable mailboxes in ${month}`,
     options: byKey.map((l) => ({
       ...licenseBasis(l.license, l.name, l.billable, preview.month),
       label: `${l.name ? `${l.name} · ` : ''}${l.license} — ${formatCount(l.billable)}`,
     })),
   }];
+  // Two licenses of one name (two servers called "mail") get their keys in the group's name, so no name repeats.
+  const names = new Map<string, number>();
+  for (const l of byKey) if (l.domains && l.domains.length > 0 && l.name) names.set(l.name, (names.get(l.name) ?? 0) + 1);
   for (const l of byKey) {
     if (!l.domains || l.domains.length === 0) continue;
     const day = l.billedDay ? formatDay(l.billedDay.date) : month;
+    const who = l.name ? ((names.get(l.name) ?? 0) > 1 ? `${l.name} (${l.license})` : l.name) : l.license;
     groups.push({
-      label: `Domains on ${l.name ?? l.license}: mailboxes on ${day}`,
+      key: l.license,
+      label: `Domains on ${who}: mailboxes on ${day}`,
       options: l.domains.map((d) => ({
         ...domainBasis(l.license, d.domain, d.billed, preview.month),
         label: `${d.domain} — ${formatCount(d.billed)}`,
@@ -153,7 +160,7 @@ export function QuoteScreen({ monthsInfo, draft, onDraftChange, dataVersion, toa
                 <select value={selectedMissing ? '' : draft.basisKey} onChange={(e) => choose(e.target.value)} aria-label="Based on" data-testid="quote-basis">
                   <option value="">Mailboxes entered by hand</option>
                   {groups.map((g) => (
-                    <optgroup key={g.label} label={g.label}>
+                    <optgroup key={g.key} label={g.label}>
                       {g.options.map((o) => <option key={o.key} value={o.key}>{o.label}</option>)}
                     </optgroup>
                   ))}

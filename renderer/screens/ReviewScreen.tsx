@@ -6,10 +6,12 @@ import type { IsoMonth, MonthsInfo, ReconcileStatus, ReconciliationResult } from
 import { mismatches } from '../../app/billing/reconcile';
 import type { Cents } from '../../app/billing/types';
 import { errorMessage, getClient } from '../client';
+import { ConfirmDialog } from '../components/Dialog';
 import { MonthSelect } from '../components/MonthSelect';
 import type { Toast } from '../components/Toasts';
 import { formatCount, formatDateTime, formatMonth, formatUsd, plural } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
+import { useMedia } from '../lib/useMedia';
 
 const STATUS: Record<ReconcileStatus, { label: string; tone: string }> = {
   differs: { label: 'Differs', tone: 'danger' },
@@ -29,6 +31,16 @@ function signedUsd(c: Cents): string {
   return c > 0 ? `+${formatUsd(c)}` : c < 0 ? `−${formatUsd(-c as Cents)}` : formatUsd(c);
 }
 
+/** Who owes whom, in words as well as the colour: "The vendor bills 12 mailboxes ($12.00) more than we count." */
+function owesSentence(difference: number, amount: Cents): string {
+  if (difference === 0 && amount === 0) return 'No one owes anything: the counts match.';
+  const n = Math.abs(difference);
+  const money = formatUsd(Math.abs(amount) as Cents);
+  return difference > 0 || (difference === 0 && amount > 0)
+    ? `The vendor bills ${plural(n, 'mailbox', 'mailboxes')} (${money}) more than we count.`
+    : `The vendor bills ${plural(n, 'mailbox', 'mailboxes')} (${money}) less than we count.`;
+}
+
 /** "2 licenses differ, 1 is only on the vendor's invoice, 1 only in our usage, 2 match." */
 function countsSentence(t: ReconciliationResult['totals']): string {
   const parts: string[] = [];
@@ -44,15 +56,23 @@ interface Props {
   month: IsoMonth | null;
   onMonthChange: (m: IsoMonth) => void;
   onGoImports: () => void;
+  /** Opens a license's screen for the month (a row of the comparison). */
+  onOpenLicense: (key: string) => void;
+  /** Print / Save as PDF: the month's invoice with this Reconciliation. */
+  onPrint: (month: IsoMonth) => void;
   dataVersion: number;
   onChanged: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
 
-export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, dataVersion, onChanged, toast }: Props) {
+export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, onOpenLicense, onPrint, dataVersion, onChanged, toast }: Props) {
   const client = getClient();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  /** Importing another vendor invoice replaces the month's comparison: asked first. */
+  const [replacing, setReplacing] = useState(false);
+  // Below 1180 px the two amounts give their room to the name: the $ difference stays.
+  const wide = !useMedia('(max-width: 1180px)');
   const [uploadError, setUploadError] = useState<{ month: IsoMonth; text: string } | null>(null);
   const { data, error, loading } = useLoad(
     () => (month ? client.call('reconciliation', { month }) : Promise.resolve(null)),
@@ -82,7 +102,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
       type="button"
       className={primary ? 'btn btn-primary' : 'btn'}
       disabled={busy || !month}
-      onClick={() => input.current?.click()}
+      onClick={() => (result ? setReplacing(true) : input.current?.click())}
     >
       <span className="btn-icon icon-upload" aria-hidden="true" />
       {busy ? 'Comparing…' : result ? 'Import another vendor invoice…' : 'Import vendor invoice…'}
@@ -156,6 +176,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
             <span className="stat-label">Difference (vendor − ours)</span>
             <span className="stat-value" data-testid="vendor-difference">{signedCount(t.difference)}</span>
             <span className="stat-sub" data-testid="vendor-amount-difference">{signedUsd(t.amountDifference)}</span>
+            <span className="stat-sub" data-testid="who-owes">{owesSentence(t.difference, t.amountDifference)}</span>
           </div>
           <div className="stat stat-wide">
             <span className="stat-label">Licenses</span>
@@ -175,8 +196,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
               <col style={{ width: 76 }} />
               <col style={{ width: 76 }} />
               <col style={{ width: 92 }} />
-              <col style={{ width: 112 }} />
-              <col style={{ width: 106 }} />
+              {wide && <col style={{ width: 112 }} />}
+              {wide && <col style={{ width: 106 }} />}
               <col style={{ width: 110 }} />
             </colgroup>
             <thead>
@@ -187,23 +208,33 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
                 <th scope="col" className="num">Vendor</th>
                 <th scope="col" className="num">Ours</th>
                 <th scope="col" className="num">Difference</th>
-                <th scope="col" className="num">Vendor amount</th>
-                <th scope="col" className="num">Our amount</th>
+                {wide && <th scope="col" className="num">Vendor amount</th>}
+                {wide && <th scope="col" className="num">Our amount</th>}
                 <th scope="col" className="num">$ difference</th>
               </tr>
             </thead>
             <tbody>
               {result.lines.map((l) => (
-                <tr key={l.license} data-license={l.license} data-status={l.status} className={`review-${l.status}`}>
-                  <td className="mono" title={l.license}>{l.license}</td>
+                <tr
+                  key={l.license}
+                  data-license={l.license}
+                  data-status={l.status}
+                  className={`review-${l.status}${l.ours !== null ? ' row-link' : ''}`}
+                  onClick={l.ours !== null ? () => onOpenLicense(l.license) : undefined}
+                >
+                  <td className="mono" title={l.license}>
+                    {l.ours !== null
+                      ? <button type="button" className="link-button mono" onClick={(e) => { e.stopPropagation(); onOpenLicense(l.license); }}>{l.license}</button>
+                      : l.license}
+                  </td>
                   <td className="ellipsis" title={l.name ?? undefined}>{l.name ?? ''}</td>
                   <td><span className={`pill pill-${STATUS[l.status].tone}`}>{STATUS[l.status].label}</span></td>
                   <td className="num">{l.vendor === null ? '—' : formatCount(l.vendor)}</td>
                   <td className="num">{l.ours === null ? '—' : formatCount(l.ours)}</td>
                   <td className={`num${l.difference !== 0 ? ' strong diff' : ''}`}>{signedCount(l.difference)}</td>
-                  <td className="num">{l.vendorAmount === null ? '—' : formatUsd(l.vendorAmount)}</td>
-                  <td className="num">{l.oursAmount === null ? '—' : formatUsd(l.oursAmount)}</td>
-                  <td className={`num${l.amountDifference !== 0 ? ' strong diff' : ''}`}>{signedUsd(l.amountDifference)}</td>
+                  {wide && <td className="num">{l.vendorAmount === null ? '—' : formatUsd(l.vendorAmount)}</td>}
+                  {wide && <td className="num">{l.oursAmount === null ? '—' : formatUsd(l.oursAmount)}</td>}
+                  <td className={`num${l.amountDifference !== 0 ? ' strong diff' : ''}`} title={owesSentence(l.difference, l.amountDifference)}>{signedUsd(l.amountDifference)}</td>
                 </tr>
               ))}
             </tbody>
@@ -215,8 +246,8 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
                 <td className="num">{formatCount(t.vendor)}</td>
                 <td className="num">{formatCount(t.ours)}</td>
                 <td className={`num${t.difference !== 0 ? ' diff' : ''}`}>{signedCount(t.difference)}</td>
-                <td className="num">{formatUsd(t.vendorAmount)}</td>
-                <td className="num">{formatUsd(t.oursAmount)}</td>
+                {wide && <td className="num">{formatUsd(t.vendorAmount)}</td>}
+                {wide && <td className="num">{formatUsd(t.oursAmount)}</td>}
                 <td className={`num${t.amountDifference !== 0 ? ' diff' : ''}`}>{signedUsd(t.amountDifference)}</td>
               </tr>
             </tfoot>
@@ -242,6 +273,7 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
               <MonthSelect label="Month" value={month} months={months} closed={monthsInfo?.closed} onChange={onMonthChange} />
             </label>
           )}
+          {result && month && <button type="button" className="btn" onClick={() => onPrint(month)}>Print / Save as PDF…</button>}
           {result && picker(false)}
         </div>
       </header>
@@ -261,6 +293,22 @@ export function ReviewScreen({ monthsInfo, month, onMonthChange, onGoImports, da
       />
       {error && result && <div className="alert alert-error" role="alert">{error}</div>}
       {body}
+      {replacing && result && month && (
+        <ConfirmDialog
+          title={`Replace the vendor invoice for ${formatMonth(month)}?`}
+          confirmLabel="Choose file…"
+          onCancel={() => setReplacing(false)}
+          onConfirm={() => {
+            setReplacing(false);
+            input.current?.click();
+          }}
+        >
+          <p>
+            The comparison with <strong>{result.vendorFile}</strong> (imported {formatDateTime(result.vendorImportedAt)}) is replaced by the file you choose next.
+            The month&rsquo;s own figures do not change.
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { AuditEntry, CollectResult, DomainLimit, LimitsResult, ServerSummar
 import { errorMessage, getClient } from '../client';
 import { ConfirmDialog } from '../components/Dialog';
 import type { Toast } from '../components/Toasts';
-import { plural } from '../lib/format';
+import { formatDate, formatDateTime, plural } from '../lib/format';
 
 interface Props {
   onChanged: () => void;
@@ -17,15 +17,16 @@ interface Props {
 
 const NO_PRORATION = 'This month’s bill already counts these mailboxes: there is no proration. The change lowers only the days still to come.';
 
+/** An instant, in the one date and time style of every screen (the user's locale and time zone). */
 function when(iso: string): string {
-  return iso.replace('T', ' ').slice(0, 16);
+  return formatDateTime(iso);
 }
 
 function lastCollection(s: ServerSummary): { text: string; failed: boolean } {
   const c = s.lastCollection;
   if (!c) return { text: 'Not collected yet', failed: false };
-  if (c.status === 'ok') return { text: `${c.date}: ${plural(c.mailboxes ?? 0, 'mailbox', 'mailboxes')} in ${plural(c.domains ?? 0, 'domain')}`, failed: false };
-  return { text: `${c.date}: failed. ${c.error ?? ''}`, failed: true };
+  if (c.status === 'ok') return { text: `${formatDate(c.date)}: ${plural(c.mailboxes ?? 0, 'mailbox', 'mailboxes')} in ${plural(c.domains ?? 0, 'domain')}`, failed: false };
+  return { text: `${formatDate(c.date)}: failed. ${c.error ?? ''}`, failed: true };
 }
 
 function limitState(d: DomainLimit): 'over' | 'at' | null {
@@ -63,7 +64,7 @@ export function ServersScreen({ onChanged, toast }: Props) {
       const results: CollectResult[] = await client.call('collect', { names });
       const failed = results.filter((r) => r.status === 'failed');
       if (failed.length > 0) toast({ kind: 'error', text: failed.map((r) => r.error ?? `${r.server} failed.`).join(' ') });
-      else toast({ kind: 'success', text: results.map((r) => `${r.server}: ${plural(r.mailboxes ?? 0, 'mailbox', 'mailboxes')} collected for ${r.date}.`).join(' ') });
+      else toast({ kind: 'success', text: results.map((r) => `${r.server}: ${plural(r.mailboxes ?? 0, 'mailbox', 'mailboxes')} collected for ${formatDate(r.date)}.`).join(' ') });
       onChanged();
     } catch (e) {
       toast({ kind: 'error', text: errorMessage(e) });
@@ -443,7 +444,7 @@ function AuditLog({ entries }: { entries: AuditEntry[] }) {
         <table className="data-table compact" data-testid="audit-log">
           <thead>
             <tr>
-              <th scope="col">When (UTC)</th>
+              <th scope="col">When</th>
               <th scope="col">Who</th>
               <th scope="col">Server</th>
               <th scope="col">Change</th>

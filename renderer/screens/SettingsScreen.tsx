@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { IsoMonth, Settings } from '../../app/api-types';
 import { errorMessage, getClient } from '../client';
 import { Backups } from '../components/Backups';
+import { ConfirmDialog } from '../components/Dialog';
 import type { Toast } from '../components/Toasts';
 import { DEFAULT_RATE } from '../../app/billing/rates';
 import { MAX_DROPPED_DAYS } from '../../app/billing/rule';
@@ -97,6 +98,8 @@ function RateSection({ settings, change }: { settings: Settings; change: Change 
   const [rate, setRate] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The rate change about to be removed: asked first (the months it priced are priced again). */
+  const [removing, setRemoving] = useState<{ from: IsoMonth; rate: string } | null>(null);
   const rates = [...settings.rates].sort((a, b) => b.from.localeCompare(a.from));
 
   const add = async (e: FormEvent) => {
@@ -134,7 +137,7 @@ function RateSection({ settings, change }: { settings: Settings; change: Change 
                 <td>{formatMonth(r.from)}</td>
                 <td className="num">{formatRate(r.rate)}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small btn-ghost" onClick={() => void remove(r.from)} aria-label={`Remove the rate from ${formatMonth(r.from)}`}>Remove</button>
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setRemoving({ from: r.from, rate: r.rate })} aria-label={`Remove the rate from ${formatMonth(r.from)}`}>Remove</button>
                 </td>
               </tr>
             ))}
@@ -162,6 +165,24 @@ function RateSection({ settings, change }: { settings: Settings; change: Change 
         {error && <div className="alert alert-error" role="alert">{error}</div>}
         <p className="hint">A rate applies from its month until the next change. No proration: each month is billed whole at its rate.</p>
       </div>
+      {removing && (
+        <ConfirmDialog
+          title={`Remove the rate from ${formatMonth(removing.from)}?`}
+          confirmLabel="Remove rate"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const { from: m } = removing;
+            setRemoving(null);
+            void remove(m);
+          }}
+        >
+          <p>
+            {formatRate(removing.rate)} from {formatMonth(removing.from)} is removed: those months are billed at the rate before it again
+            (closed months keep their figures).
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

@@ -53,12 +53,52 @@ test('every screen at 1024×700, light and dark: no serious or critical axe viol
   await expect(page.getByTestId('daily-chart')).toBeVisible();
   await check(page, 'license', found);
 
+  // A license with mailbox data: its domains split.
   await goToMonth(page);
-  for (const screen of ['Review', 'Imports', 'Quote', 'Settings'] as const) {
+  await licenseRow(page, 'DEMO7-T9HVE-3LQMX-JW6RA').click();
+  await expect(page.getByTestId('domains-table')).toBeVisible();
+  await page.getByTestId('domains-table').scrollIntoViewIfNeeded();
+  await check(page, 'license-domains', found);
+
+  // The month's completeness, opened.
+  await goToMonth(page);
+  await page.getByTestId('completeness').getByRole('button', { name: 'Show details' }).click();
+  await expect(page.getByTestId('license-progress')).toBeVisible();
+  await check(page, 'month-completeness', found);
+  await page.getByTestId('completeness').getByRole('button', { name: 'Hide details' }).click();
+
+  // Help.
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
+  await check(page, 'help', found);
+  await page.keyboard.press('Escape');
+
+  for (const screen of ['Review', 'Imports', 'Servers', 'Quote', 'Settings'] as const) {
     await goTo(page, screen);
     await expect(page.locator('h1')).toBeVisible();
     await check(page, screen.toLowerCase(), found);
   }
+
+  // Review with the vendor's invoice: differences, one side only, matches.
+  const vendor = await app.writeFile('vendor-invoice-2026-10.csv', [
+    'License,Quantity,Amount',
+    'DEMO1-7KQ2M-PX4VA-LR8TE,1265,1265.00',
+    'DEMO2-H3ZWN-C6RJD-9QFKB,3472,3472.00',
+    'DEMO3-R8YTA-WE2MC-5UNHS,571,571.00',
+    'DEMO7-T9HVE-3LQMX-JW6RA,180,180.00',
+    'DEMO8-X2NQP-7HWTS-LK4ZE,25,25.00',
+  ].join('\n') + '\n');
+  await goTo(page, 'Review');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import vendor invoice…' }).click();
+  await (await chooser).setFiles(vendor);
+  await expect(page.getByTestId('reconciliation')).toBeVisible();
+  // Nothing important off screen at 1024: the Name and "$ difference" columns are in view.
+  for (const header of ['Name', '$ difference']) {
+    const box = await page.getByTestId('reconciliation').getByRole('columnheader', { name: header, exact: true }).boundingBox();
+    expect(box && box.width > 100 && box.x + box.width <= 1024, header).toBe(true);
+  }
+  await check(page, 'review-vendor', found);
 
   expect(found, JSON.stringify(found, null, 1)).toEqual([]);
 });

@@ -89,6 +89,9 @@ test('the Review screen compares the vendor’s invoice with ours, differences f
   const bad = await app.writeFile('notes.csv', 'hello,world\n1,2\n');
   const again = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import another vendor invoice…' }).click();
+  // Replacing the month's comparison is asked first.
+  await expect(page.getByRole('dialog', { name: 'Replace the vendor invoice for October 2026?' })).toContainText('vendor');
+  await page.getByRole('dialog').getByRole('button', { name: 'Choose file…' }).click();
   await (await again).setFiles(bad);
   await expect(page.getByRole('alert')).toContainText('notes.csv');
   await expect(page.getByTestId('reconciliation').locator('tbody tr')).toHaveCount(json.lines.length);
@@ -214,6 +217,8 @@ test('the Quote screen prefills from a domain, shows cost, revenue and margin, a
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export quote…' }).click();
   const file = await download;
+  // Named after the customer and the day it was made.
+  expect(file.suggestedFilename()).toBe(`Quote bluebird.example ${new Date().toISOString().slice(0, 10)}.xlsx`);
   const saved = path.join(app.dir, file.suggestedFilename());
   await file.saveAs(saved);
   const wb = new ExcelJS.Workbook();

@@ -161,7 +161,7 @@ export async function goToMonth(page: Page): Promise<void> {
   await expect(page.getByTestId('total-amount')).toBeVisible();
 }
 
-const HEADINGS = { Review: 'Vendor invoice review', Imports: 'Imports', Quote: 'Quote', Settings: 'Settings' } as const;
+const HEADINGS = { Review: 'Vendor invoice review', Imports: 'Imports', Servers: 'Servers', Quote: 'Quote', Settings: 'Settings' } as const;
 
 /** Opens a screen from the left navigation and waits for its heading. */
 export async function goTo(page: Page, screen: keyof typeof HEADINGS): Promise<void> {

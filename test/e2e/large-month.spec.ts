@@ -63,7 +63,7 @@ test('a 2,000-license month filters and scrolls', async ({ page, app }) => {
   await page.keyboard.press('End');
   await expect(licenseRow(page, 'BIG-02000')).toBeFocused();
 
-  // Sorting 2,000 rows by amount, highest first.
+  // Sorting 2,000 rows by amount, highest first (a number column's first click).
   const amount = page.locator('#license-table th', { hasText: 'Amount' });
   // A number column's first click puts the largest first.
   await amount.getByRole('button').click();

@@ -102,7 +102,7 @@ test('a license shows its dropped days and billed day, in the chart and the day 
   await details.getByRole('button', { name: 'Save' }).click();
   await expect(details.getByRole('alert')).toContainText('version');
   await details.getByLabel('Version').fill('100.0.9126');
-  await details.getByLabel('Edition').fill('Enterprise');
+  await details.getByLabel('Edition').selectOption('Enterprise');
   await details.getByRole('button', { name: 'Save' }).click();
   await expect(details.getByRole('status')).toHaveText('Saved');
   await expect(page.getByRole('region', { name: 'License details' })).toContainText('100.0.9126');

@@ -49,7 +49,9 @@ test('servers: add, collect now, limits, EAS off with confirmation, audit log', 
     // Collect now: the day lands as an import and in the month's figures.
     await row.getByRole('button', { name: 'Collect now from mail01' }).click();
     const today = localToday();
-    await expect(row.getByTestId('last-collection')).toHaveText(`${today}: 4 mailboxes in 3 domains`);
+    // The day in the screens' one date style (en-US here): "Dec 1, 2026".
+    const shown = new Date(`${today}T00:00:00Z`).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    await expect(row.getByTestId('last-collection')).toHaveText(`${shown}: 4 mailboxes in 3 domains`);
     const preview = app.preview(today.slice(0, 7));
     expect(preview.licenses.map((l) => [l.license, l.billable])).toEqual([['EAS-KEY-01', 4]]);
 

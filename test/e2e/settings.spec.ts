@@ -49,6 +49,14 @@ test('a rate change in Settings changes the amounts on the Month screen', async 
   // Remove the rate change: back to $1.00.
   await goTo(page, 'Settings');
   await page.getByRole('button', { name: 'Remove the rate from October 2026' }).click();
+  // Asked first: Cancel keeps it.
+  const ask = page.getByRole('dialog', { name: 'Remove the rate from October 2026?' });
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('rates').locator('tr[data-from="2026-10"]')).toHaveCount(1);
+  // The focus is back on the button that opened the dialog.
+  await expect(page.getByRole('button', { name: 'Remove the rate from October 2026' })).toBeFocused();
+  await page.getByRole('button', { name: 'Remove the rate from October 2026' }).click();
+  await ask.getByRole('button', { name: 'Remove rate' }).click();
   await expect(page.getByTestId('rates').locator('tr[data-from="2026-10"]')).toHaveCount(0);
   await goToMonth(page);
   await expect(page.getByTestId('rule-line')).toHaveText('The 3 highest days are dropped · rate $1.00');
