@@ -110,11 +110,13 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
       result = x;
       sha256 = x.sha256;
     } else {
+      // A large file is hashed on a second thread while this one parses it.
+      source.hashInParallel();
       const text = new TextSource(source, fileName);
       result = kind === 'json' ? await readJson(text, fileName, options) : await readDelimited(text, fileName, options);
       // Whatever a reader left unread still belongs to the file's hash.
       await source.drain();
-      sha256 = source.digest();
+      sha256 = await source.digest(fileName);
     }
   } finally {
     await source.close().catch(() => undefined);

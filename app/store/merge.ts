@@ -36,6 +36,9 @@ export interface MonthMerge {
  * has no value). Refuses a count the packed row could not tell from a gap.
  */
 export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
+  // The import's checks and its apply both ask; a year of days is walked once.
+  const known = monthsOf.get(lic);
+  if (known !== undefined && known.days === lic.days && known.size === lic.days.size) return known.byMonth;
   const byMonth = new Map<string, Int32Array>();
   let month = '';
   let counts: Int32Array | undefined;
@@ -49,8 +52,12 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
     if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${date} is not a whole number of mailboxes.`);
     counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
   });
+  monthsOf.set(lic, { days: lic.days, size: lic.days.size, byMonth });
   return byMonth;
 }
+
+/** countsByMonth's answers, by license of a parsed file (its days are not changed after reading). */
+const monthsOf = new WeakMap<ParsedLicense, { days: ParsedLicense['days']; size: number; byMonth: Map<string, Int32Array> }>();
 
 /** Bit d-1 set for each day d the counts report. */
 export function maskOf(counts: Int32Array): number {
