@@ -7,6 +7,7 @@ import { InputError } from '../errors';
 import { readDelimited } from './delimited';
 import { readJson } from './json';
 import { readOds } from './ods';
+import { readXlsx } from './xlsx';
 import { detectEncoding, FileSource, TextSource, utf16Unit, type TextEncoding } from './source';
 import type { ReaderResult } from './table';
 import type { ParsedFile, ReadOptions } from './types';
@@ -105,8 +106,7 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     const kind = detect(source.head, fileName);
     if (kind === 'xlsx' || kind === 'ods') {
       await source.close();
-      // exceljs is large: loaded only when a workbook is imported, so the command line starts fast.
-      const x = kind === 'xlsx' ? await (await import('./xlsx')).readXlsx(path, fileName, source.size, options) : await readOds(path, fileName, source.size, options);
+      const x = kind === 'xlsx' ? await readXlsx(path, fileName, source.size, options) : await readOds(path, fileName, source.size, options);
       result = x;
       sha256 = x.sha256;
     } else {
