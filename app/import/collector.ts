@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { IsoDate, LicenseKey } from '../billing/types';
 import { InputError } from '../errors';
 import { dateRules, DateTable, detach, type ResolvedDates } from './dates';
+import { DayCounts } from './day-counts';
 import { quote, type Place } from './place';
 import type { LicenseMeta, MailboxMonth, ParsedLicense, ReadOptions, UsageKind } from './types';
 
@@ -74,25 +75,25 @@ class MailboxSet {
   }
 }
 
-/** A growable column of numbers (cheaper than pushing to arrays a million times). */
+/**
+ * A growable column of numbers in blocks of 64 Ki values (cheaper than pushing to
+ * arrays a million times; growing never copies, so there is no moment with the old
+ * and the new array both in memory).
+ */
 class Column<T extends Int32Array | Float64Array> {
   length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (size: number) => T,
-  ) {}
+  private readonly blocks: T[] = [];
+  constructor(private readonly make: (size: number) => T) {}
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.make(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+    const b = this.length >>> 16;
+    if (b === this.blocks.length) this.blocks.push(this.make(1 << 16));
+    (this.blocks[b] as T)[this.length & 0xffff] = value;
+    this.length++;
   }
 
   at(i: number): number {
-    return this.data[i] as number;
+    return (this.blocks[i >>> 16] as T)[i & 0xffff] as number;
   }
 }
 
@@ -163,12 +164,12 @@ export class UsageCollector {
 
   // Count rows, in the order read: parallel arrays, one entry per license/date/domain.
   private readonly countIndex: CountIndex[] = [];
-  private readonly eLicense = new Column(ints(1024), ints);
-  private readonly eDate = new Column(ints(1024), ints);
+  private readonly eLicense = new Column(ints);
+  private readonly eDate = new Column(ints);
   /** Only entries with a domain are here. */
   private readonly eDomain = new Map<number, string>();
-  private readonly eCount = new Column(floats(1024), floats);
-  private readonly ePosition = new Column(floats(1024), floats);
+  private readonly eCount = new Column(floats);
+  private readonly ePosition = new Column(floats);
 
   private readonly mailboxes: MailboxSet[] = [];
   private readonly snapshots: SnapshotRecord[] = [];
@@ -354,16 +355,16 @@ export class UsageCollector {
   build(): { licenses: ParsedLicense[]; warnings: string[]; licenseGiven: LicenseKey | null } {
     const resolved = this.dates.resolve();
     this.applyPreamble();
-    const days: Map<IsoDate, number>[] = this.keys.map(() => new Map<IsoDate, number>());
+    const days: DayCounts[] = this.keys.map(() => new DayCounts());
     let months: (MailboxMonth[] | null)[] = this.keys.map(() => null);
 
     if (this.kind === 'counts') this.buildCounts(resolved, days);
     else {
       this.checkSnapshots(resolved);
-      months = this.mailboxes.map((set, license) => buildMonths(set, resolved, days[license] as Map<IsoDate, number>));
+      months = this.mailboxes.map((set, license) => buildMonths(set, resolved, days[license] as DayCounts));
       // A snapshot with no mailbox at all still reports its day, with count 0.
       for (const s of this.snapshots) {
-        const map = days[s.license] as Map<IsoDate, number>;
+        const map = days[s.license] as DayCounts;
         const date = resolved.date[s.dateId] as IsoDate;
         if (!map.has(date)) map.set(date, 0);
       }
@@ -374,7 +375,7 @@ export class UsageCollector {
       const meta = this.metas[i] as LicenseMeta;
       const maintenance = this.maintenance[i];
       if (maintenance) meta.maintenanceExpires = this.maintenanceDate(maintenance, resolved);
-      const licenseDays = days[i] as Map<IsoDate, number>;
+      const licenseDays = days[i] as DayCounts;
       if (licenseDays.size === 0) continue;
       licenses.push({ key: this.keys[i] as LicenseKey, meta, days: licenseDays, mailboxes: months[i] ?? null });
     }
@@ -416,7 +417,7 @@ export class UsageCollector {
     return this.dates.resolve().date[id] as IsoDate;
   }
 
-  private buildCounts(resolved: ResolvedDates, days: Map<IsoDate, number>[]): void {
+  private buildCounts(resolved: ResolvedDates, days: DayCounts[]): void {
     const n = this.eLicense.length;
     let use: Int8Array | null = null;
     if (resolved.merged) {
@@ -462,9 +463,9 @@ export class UsageCollector {
         }
         sums[d] = (sums[d] as number) + this.eCount.at(e);
       }
-      const map = days[l] as Map<IsoDate, number>;
+      const map = days[l] as DayCounts;
       for (const d of touched) {
-        map.set(resolved.date[d] as IsoDate, sums[d] as number);
+        map.setDay(resolved.month[d] as string, resolved.day[d] as number, sums[d] as number);
         sums[d] = 0;
         seen[d] = 0;
       }
@@ -495,7 +496,7 @@ export class UsageCollector {
 }
 
 /** Per month touched: the addresses present, their domains and day bits; and the daily counts. */
-function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: Map<IsoDate, number>): MailboxMonth[] | null {
+function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: DayCounts): MailboxMonth[] | null {
   // Date ids with any mailbox of this license, grouped by month.
   const byMonth = new Map<string, number[]>();
   for (let id = 0; id < resolved.date.length; id++) {
@@ -539,7 +540,7 @@ function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: Map<IsoDate
     }
     for (const id of ids) {
       const d = resolved.day[id] as number;
-      days.set(resolved.date[id] as IsoDate, perDay[d - 1] as number);
+      days.setDay(resolved.month[id] as string, d, perDay[d - 1] as number);
     }
     months.push(out);
   }
