@@ -340,6 +340,7 @@ async function main(): Promise<void> {
     const rss = median(ours.map((r) => r.maxRssMB));
     const mb = g.bytes / 1e6;
     const na = (x: number, f: (x: number) => string) => (Number.isNaN(x) ? '' : f(x));
+    console.log(`  ${label}: ${fmt(sec)} s, ${fmt(rss, 0)} MB${refs.duck ? `; DuckDB ${fmt(duckSec)} s, ${fmt(duckRss, 0)} MB` : ''}${refs.sqlite ? `; sqlite3 .import ${fmt(refSec)} s` : ''}`);
     rows.push([label, fmt(g.rows, 0), fmt(mb, 0), fmt(sec), fmt(g.rows / sec, 0), fmt(mb / sec, 1), fmt(rss, 0),
       na(duckSec, (x) => fmt(x)), na(duckRss, (x) => fmt(x, 0)), na(duckSec, (x) => `${fmt(sec / x)}×`),
       na(refSec, (x) => fmt(x)), na(refSec, (x) => `${fmt(sec / x)}×`)]);

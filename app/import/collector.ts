@@ -356,12 +356,18 @@ export class UsageCollector {
     const resolved = this.dates.resolve();
     this.applyPreamble();
     const days: DayCounts[] = this.keys.map(() => new DayCounts());
-    let months: (MailboxMonth[] | null)[] = this.keys.map(() => null);
+    let months: ((() => MailboxMonth[]) | null)[] = this.keys.map(() => null);
 
     if (this.kind === 'counts') this.buildCounts(resolved, days);
     else {
       this.checkSnapshots(resolved);
-      months = this.mailboxes.map((set, license) => buildMonths(set, resolved, days[license] as DayCounts));
+      // The daily counts now; a license's mailboxes by month only when asked (the store
+      // asks one license at a time), so the file's addresses are not all laid out at once.
+      months = this.mailboxes.map((set, license) => {
+        const groups = monthGroups(set, resolved);
+        countDays(set, resolved, groups, days[license] as DayCounts);
+        return () => buildMonths(set, resolved, groups);
+      });
       // A snapshot with no mailbox at all still reports its day, with count 0.
       for (const s of this.snapshots) {
         const map = days[s.license] as DayCounts;
@@ -377,7 +383,10 @@ export class UsageCollector {
       if (maintenance) meta.maintenanceExpires = this.maintenanceDate(maintenance, resolved);
       const licenseDays = days[i] as DayCounts;
       if (licenseDays.size === 0) continue;
-      licenses.push({ key: this.keys[i] as LicenseKey, meta, days: licenseDays, mailboxes: months[i] ?? null });
+      const build = months[i] ?? null;
+      const parsed: ParsedLicense = { key: this.keys[i] as LicenseKey, meta, days: licenseDays, mailboxes: null };
+      if (build !== null) Object.defineProperty(parsed, 'mailboxes', { get: build, enumerable: true });
+      licenses.push(parsed);
     }
     licenses.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -495,9 +504,8 @@ export class UsageCollector {
   }
 }
 
-/** Per month touched: the addresses present, their domains and day bits; and the daily counts. */
-function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: DayCounts): MailboxMonth[] | null {
-  // Date ids with any mailbox of this license, grouped by month.
+/** Date ids with any mailbox of the license, grouped by month (months in order). */
+function monthGroups(set: MailboxSet, resolved: ResolvedDates): [string, number[]][] {
   const byMonth = new Map<string, number[]>();
   for (let id = 0; id < resolved.date.length; id++) {
     const column = set.bits[id >>> 5];
@@ -516,23 +524,16 @@ function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: DayCounts):
     if (ids) ids.push(id);
     else byMonth.set(month, [id]);
   }
-  if (byMonth.size === 0) return [];
+  return [...byMonth].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
 
-  const months: MailboxMonth[] = [];
-  for (const month of [...byMonth.keys()].sort()) {
-    const ids = byMonth.get(month) as number[];
+/** Each day's count: the distinct addresses present (two spellings of a date are one day). */
+function countDays(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][], days: DayCounts): void {
+  for (const [month, ids] of groups) {
     const perDay = new Int32Array(32);
-    const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
     for (let slot = 0; slot < set.addresses.length; slot++) {
       let mask = 0;
-      for (const id of ids) {
-        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      }
-      if (mask === 0) continue;
-      mask >>>= 0;
-      out.addresses.push(set.addresses[slot] as string);
-      out.domains.push(set.domains[slot] as string);
-      out.days.push(mask);
+      for (const id of ids) if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
       for (let m = mask; m !== 0; m &= m - 1) {
         const bit = 31 - Math.clz32(m & -m);
         perDay[bit] = (perDay[bit] as number) + 1;
@@ -540,7 +541,25 @@ function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: DayCounts):
     }
     for (const id of ids) {
       const d = resolved.day[id] as number;
-      days.setDay(resolved.month[id] as string, d, perDay[d - 1] as number);
+      days.setDay(month, d, perDay[d - 1] as number);
+    }
+  }
+}
+
+/** Per month touched: the addresses present, their domains and day bits. */
+function buildMonths(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][]): MailboxMonth[] {
+  const months: MailboxMonth[] = [];
+  for (const [month, ids] of groups) {
+    const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
+    for (let slot = 0; slot < set.addresses.length; slot++) {
+      let mask = 0;
+      for (const id of ids) {
+        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
+      }
+      if (mask === 0) continue;
+      out.addresses.push(set.addresses[slot] as string);
+      out.domains.push(set.domains[slot] as string);
+      out.days.push(mask >>> 0);
     }
     months.push(out);
   }
