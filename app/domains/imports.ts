@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { lastDayOfMonth, monthOf } from '../billing/calendar';
-import { checkLicenseKey, OUTLIER_FACTOR, outlierDays } from '../billing/checks';
+import { lastDayOfMonth } from '../billing/calendar';
+import { countsByMonth } from '../store/merge';
+import { DAYS, dateOf } from '../store/packed';
+import { checkLicenseKey, OUTLIER_FACTOR, OUTLIER_MIN_DAYS, outlierDays } from '../billing/checks';
 import { formatCount } from '../billing/money';
 import type { IsoDate, IsoMonth } from '../billing/types';
 import type { ImportChoice, ImportOutcome, ImportProgress } from '../api-types';
@@ -121,18 +123,28 @@ async function importOne(core: Core, file: string, displayName: string, fileInde
  */
 function outlierWarnings(core: Core, parsed: ParsedFile): string[] {
   const out: string[] = [];
+  // The licenses stored in each month of the file: one read per month, not one per license-month.
+  const storedIn = new Map<string, Set<string>>();
+  const stored = (month: string): Set<string> => {
+    let s = storedIn.get(month);
+    if (!s) storedIn.set(month, (s = new Set(core.store.usage.licensesOfMonth(month))));
+    return s;
+  };
+  const scratch = new Float64Array(DAYS);
   for (const l of parsed.licenses) {
-    const byMonth = new Map<IsoMonth, IsoDate[]>();
-    for (const d of l.days.keys()) {
-      const m = monthOf(d);
-      const list = byMonth.get(m);
-      if (list) list.push(d);
-      else byMonth.set(m, [d]);
-    }
-    for (const [month, dates] of byMonth) {
-      const merged = new Map<IsoDate, number>(core.store.usage.daysOfLicense(l.key, `${month}-01` as IsoDate, lastDayOfMonth(month)).map((d) => [d.date, d.count]));
-      for (const d of dates) merged.set(d, l.days.get(d) as number);
-      const fileDays = new Set(dates);
+    for (const [month, counts] of countsByMonth(l)) {
+      // A month the store does not have for this license: its days are the file's,
+      // and most months have no day far above their median, which plain numbers tell.
+      if (!stored(month).has(l.key) && !mayHaveOutliers(counts, scratch)) continue;
+      const m = month as IsoMonth;
+      const merged = new Map<IsoDate, number>(core.store.usage.daysOfLicense(l.key, `${m}-01` as IsoDate, lastDayOfMonth(m)).map((d) => [d.date, d.count]));
+      const fileDays = new Set<IsoDate>();
+      for (let i = 0; i < DAYS; i++) {
+        if (counts[i]! < 0) continue;
+        const d = dateOf(m, i + 1) as IsoDate;
+        fileDays.add(d);
+        merged.set(d, counts[i]!);
+      }
       for (const o of outlierDays([...merged].map(([date, count]) => ({ date, count })))) {
         if (!fileDays.has(o.date)) continue;
         out.push(`license ${l.key}, ${o.date}: ${formatCount(o.count)} is more than ${OUTLIER_FACTOR}× the month's median (${formatCount(o.median)}); only the two highest days are dropped, so check it`);
@@ -140,6 +152,23 @@ function outlierWarnings(core: Core, parsed: ParsedFile): string[] {
     }
   }
   return out;
+}
+
+/** Whether outlierDays could find a day in these counts (-1: no value): false is sure. */
+function mayHaveOutliers(counts: Int32Array, scratch: Float64Array): boolean {
+  let n = 0;
+  let max = -1;
+  for (let i = 0; i < DAYS; i++) {
+    const c = counts[i]!;
+    if (c < 0) continue;
+    scratch[n++] = c;
+    if (c > max) max = c;
+  }
+  if (n < OUTLIER_MIN_DAYS) return false;
+  const sorted = scratch.subarray(0, n).sort();
+  const mid = n >> 1;
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return median > 0 && max > OUTLIER_FACTOR * median;
 }
 
 function recordRejection(core: Core, file: string, displayName: string, reason: string): ImportRecord | null {

@@ -12,12 +12,23 @@ import { createHash } from 'node:crypto';
 import type { IsoDate, LicenseKey } from '../billing/types';
 import { InputError } from '../errors';
 import { dateRules, DateTable, detach, type ResolvedDates } from './dates';
+import { DayCounts } from './day-counts';
 import { quote, type Place } from './place';
 import type { LicenseMeta, MailboxMonth, ParsedLicense, ReadOptions, UsageKind } from './types';
 
 export type MetaField = 'name' | 'edition' | 'version' | 'maintenance';
 
 const WARNINGS_LISTED = 5;
+
+/**
+ * A string of its own, exactly as long as `s` (not a slice of the text it was read
+ * from, nor a slice of a copy): one of a million kept addresses costs 40 bytes, not 64.
+ */
+function flatCopy(s: string): string {
+  if (s.length < 13) return s; // shorter strings are never slices
+  const copy = Buffer.from(s, 'latin1').toString('latin1');
+  return copy === s ? copy : detach(s);
+}
 
 /** Mailboxes of one license: address -> slot, and per 32 date ids a column of bits. */
 class MailboxSet {
@@ -34,11 +45,11 @@ class MailboxSet {
     this.added = false;
     if (slot === undefined) {
       slot = this.addresses.length;
-      const kept = detach(address);
+      const kept = flatCopy(address);
       this.index.set(kept, slot);
       this.addresses.push(kept);
       const at = kept.lastIndexOf('@');
-      this.domains.push(at >= 0 ? kept.slice(at + 1) : '');
+      this.domains.push(at >= 0 ? this.domainOf(kept.slice(at + 1)) : '');
       if (slot >= this.capacity) this.grow();
       this.added = true;
     }
@@ -48,6 +59,15 @@ class MailboxSet {
 
   /** Whether the last `add` made a new slot. */
   added = false;
+
+  /** One string per domain (a domain has thousands of mailboxes), not one per address. */
+  private readonly domainNames = new Map<string, string>();
+
+  private domainOf(domain: string): string {
+    let kept = this.domainNames.get(domain);
+    if (kept === undefined) this.domainNames.set(domain, (kept = detach(domain)));
+    return kept;
+  }
 
   mark(slot: number, dateId: number): void {
     const g = dateId >>> 5;
@@ -74,25 +94,25 @@ class MailboxSet {
   }
 }
 
-/** A growable column of numbers (cheaper than pushing to arrays a million times). */
+/**
+ * A growable column of numbers in blocks of 64 Ki values (cheaper than pushing to
+ * arrays a million times; growing never copies, so there is no moment with the old
+ * and the new array both in memory).
+ */
 class Column<T extends Int32Array | Float64Array> {
   length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (size: number) => T,
-  ) {}
+  private readonly blocks: T[] = [];
+  constructor(private readonly make: (size: number) => T) {}
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.make(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+    const b = this.length >>> 16;
+    if (b === this.blocks.length) this.blocks.push(this.make(1 << 16));
+    (this.blocks[b] as T)[this.length & 0xffff] = value;
+    this.length++;
   }
 
   at(i: number): number {
-    return this.data[i] as number;
+    return (this.blocks[i >>> 16] as T)[i & 0xffff] as number;
   }
 }
 
@@ -163,12 +183,12 @@ export class UsageCollector {
 
   // Count rows, in the order read: parallel arrays, one entry per license/date/domain.
   private readonly countIndex: CountIndex[] = [];
-  private readonly eLicense = new Column(ints(1024), ints);
-  private readonly eDate = new Column(ints(1024), ints);
+  private readonly eLicense = new Column(ints);
+  private readonly eDate = new Column(ints);
   /** Only entries with a domain are here. */
   private readonly eDomain = new Map<number, string>();
-  private readonly eCount = new Column(floats(1024), floats);
-  private readonly ePosition = new Column(floats(1024), floats);
+  private readonly eCount = new Column(floats);
+  private readonly ePosition = new Column(floats);
 
   private readonly mailboxes: MailboxSet[] = [];
   private readonly snapshots: SnapshotRecord[] = [];
@@ -354,16 +374,22 @@ export class UsageCollector {
   build(): { licenses: ParsedLicense[]; warnings: string[]; licenseGiven: LicenseKey | null } {
     const resolved = this.dates.resolve();
     this.applyPreamble();
-    const days: Map<IsoDate, number>[] = this.keys.map(() => new Map<IsoDate, number>());
-    let months: (MailboxMonth[] | null)[] = this.keys.map(() => null);
+    const days: DayCounts[] = this.keys.map(() => new DayCounts());
+    let months: ((() => MailboxMonth[]) | null)[] = this.keys.map(() => null);
 
     if (this.kind === 'counts') this.buildCounts(resolved, days);
     else {
       this.checkSnapshots(resolved);
-      months = this.mailboxes.map((set, license) => buildMonths(set, resolved, days[license] as Map<IsoDate, number>));
+      // The daily counts now; a license's mailboxes by month only when asked (the store
+      // asks one license at a time), so the file's addresses are not all laid out at once.
+      months = this.mailboxes.map((set, license) => {
+        const groups = monthGroups(set, resolved);
+        countDays(set, resolved, groups, days[license] as DayCounts);
+        return () => buildMonths(set, resolved, groups);
+      });
       // A snapshot with no mailbox at all still reports its day, with count 0.
       for (const s of this.snapshots) {
-        const map = days[s.license] as Map<IsoDate, number>;
+        const map = days[s.license] as DayCounts;
         const date = resolved.date[s.dateId] as IsoDate;
         if (!map.has(date)) map.set(date, 0);
       }
@@ -374,9 +400,12 @@ export class UsageCollector {
       const meta = this.metas[i] as LicenseMeta;
       const maintenance = this.maintenance[i];
       if (maintenance) meta.maintenanceExpires = this.maintenanceDate(maintenance, resolved);
-      const licenseDays = days[i] as Map<IsoDate, number>;
+      const licenseDays = days[i] as DayCounts;
       if (licenseDays.size === 0) continue;
-      licenses.push({ key: this.keys[i] as LicenseKey, meta, days: licenseDays, mailboxes: months[i] ?? null });
+      const build = months[i] ?? null;
+      const parsed: ParsedLicense = { key: this.keys[i] as LicenseKey, meta, days: licenseDays, mailboxes: null };
+      if (build !== null) Object.defineProperty(parsed, 'mailboxes', { get: build, enumerable: true });
+      licenses.push(parsed);
     }
     licenses.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -416,7 +445,7 @@ export class UsageCollector {
     return this.dates.resolve().date[id] as IsoDate;
   }
 
-  private buildCounts(resolved: ResolvedDates, days: Map<IsoDate, number>[]): void {
+  private buildCounts(resolved: ResolvedDates, days: DayCounts[]): void {
     const n = this.eLicense.length;
     let use: Int8Array | null = null;
     if (resolved.merged) {
@@ -462,9 +491,9 @@ export class UsageCollector {
         }
         sums[d] = (sums[d] as number) + this.eCount.at(e);
       }
-      const map = days[l] as Map<IsoDate, number>;
+      const map = days[l] as DayCounts;
       for (const d of touched) {
-        map.set(resolved.date[d] as IsoDate, sums[d] as number);
+        map.setDay(resolved.month[d] as string, resolved.day[d] as number, sums[d] as number);
         sums[d] = 0;
         seen[d] = 0;
       }
@@ -494,9 +523,8 @@ export class UsageCollector {
   }
 }
 
-/** Per month touched: the addresses present, their domains and day bits; and the daily counts. */
-function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: Map<IsoDate, number>): MailboxMonth[] | null {
-  // Date ids with any mailbox of this license, grouped by month.
+/** Date ids with any mailbox of the license, grouped by month (months in order). */
+function monthGroups(set: MailboxSet, resolved: ResolvedDates): [string, number[]][] {
   const byMonth = new Map<string, number[]>();
   for (let id = 0; id < resolved.date.length; id++) {
     const column = set.bits[id >>> 5];
@@ -515,23 +543,16 @@ function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: Map<IsoDate
     if (ids) ids.push(id);
     else byMonth.set(month, [id]);
   }
-  if (byMonth.size === 0) return [];
+  return [...byMonth].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
 
-  const months: MailboxMonth[] = [];
-  for (const month of [...byMonth.keys()].sort()) {
-    const ids = byMonth.get(month) as number[];
+/** Each day's count: the distinct addresses present (two spellings of a date are one day). */
+function countDays(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][], days: DayCounts): void {
+  for (const [month, ids] of groups) {
     const perDay = new Int32Array(32);
-    const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
     for (let slot = 0; slot < set.addresses.length; slot++) {
       let mask = 0;
-      for (const id of ids) {
-        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      }
-      if (mask === 0) continue;
-      mask >>>= 0;
-      out.addresses.push(set.addresses[slot] as string);
-      out.domains.push(set.domains[slot] as string);
-      out.days.push(mask);
+      for (const id of ids) if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
       for (let m = mask; m !== 0; m &= m - 1) {
         const bit = 31 - Math.clz32(m & -m);
         perDay[bit] = (perDay[bit] as number) + 1;
@@ -539,7 +560,25 @@ function buildMonths(set: MailboxSet, resolved: ResolvedDates, days: Map<IsoDate
     }
     for (const id of ids) {
       const d = resolved.day[id] as number;
-      days.set(resolved.date[id] as IsoDate, perDay[d - 1] as number);
+      days.setDay(month, d, perDay[d - 1] as number);
+    }
+  }
+}
+
+/** Per month touched: the addresses present, their domains and day bits. */
+function buildMonths(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][]): MailboxMonth[] {
+  const months: MailboxMonth[] = [];
+  for (const [month, ids] of groups) {
+    const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
+    for (let slot = 0; slot < set.addresses.length; slot++) {
+      let mask = 0;
+      for (const id of ids) {
+        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
+      }
+      if (mask === 0) continue;
+      out.addresses.push(set.addresses[slot] as string);
+      out.domains.push(set.domains[slot] as string);
+      out.days.push(mask >>> 0);
     }
     months.push(out);
   }

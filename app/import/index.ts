@@ -7,6 +7,7 @@ import { InputError } from '../errors';
 import { readDelimited } from './delimited';
 import { readJson } from './json';
 import { readOds } from './ods';
+import { readXlsx } from './xlsx';
 import { detectEncoding, FileSource, TextSource, utf16Unit, type TextEncoding } from './source';
 import type { ReaderResult } from './table';
 import type { ParsedFile, ReadOptions } from './types';
@@ -105,16 +106,17 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     const kind = detect(source.head, fileName);
     if (kind === 'xlsx' || kind === 'ods') {
       await source.close();
-      // exceljs is large: loaded only when a workbook is imported, so the command line starts fast.
-      const x = kind === 'xlsx' ? await (await import('./xlsx')).readXlsx(path, fileName, source.size, options) : await readOds(path, fileName, source.size, options);
+      const x = kind === 'xlsx' ? await readXlsx(path, fileName, source.size, options) : await readOds(path, fileName, source.size, options);
       result = x;
       sha256 = x.sha256;
     } else {
+      // A large file is hashed on a second thread while this one parses it.
+      source.hashInParallel();
       const text = new TextSource(source, fileName);
       result = kind === 'json' ? await readJson(text, fileName, options) : await readDelimited(text, fileName, options);
       // Whatever a reader left unread still belongs to the file's hash.
       await source.drain();
-      sha256 = source.digest();
+      sha256 = await source.digest(fileName);
     }
   } finally {
     await source.close().catch(() => undefined);

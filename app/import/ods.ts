@@ -235,7 +235,7 @@ export async function readOds(path: string, fileName: string, size: number, opti
   const source = await FileSource.open(path, { signal: options.signal });
   try {
     await source.drain();
-    return { ...result, sha256: source.digest() };
+    return { ...result, sha256: await source.digest() };
   } finally {
     await source.close();
   }

@@ -37,6 +37,17 @@ class SheetRows {
     private readonly place: Place,
   ) {}
 
+  private lastLicenseText: string | null = null;
+  private lastLicense = -1;
+  private lastDate: Plain = null;
+  private lastDateId = -1;
+
+  private rememberDate(date: Date, id: number): number {
+    this.lastDate = date;
+    this.lastDateId = id;
+    return id;
+  }
+
   row(at: number, values: readonly Plain[]): void {
     if (this.ended !== null) {
       if (values.some((v) => !isEmpty(v))) this.rowsAfterEnd++;
@@ -51,23 +62,35 @@ class SheetRows {
     const value = get(valueColumn);
     const licenseValue = get(columns.license);
     if (isEmpty(date) && isEmpty(value) && isEmpty(licenseValue)) return; // a blank row
-    for (const v of [licenseValue, date]) {
-      if (typeof v === 'string' && isTotal(v)) {
-        this.ended = { position: at, written: v };
-        return;
-      }
+    // A "Total" row ends the table (the previous row's license text was no such thing).
+    if (typeof licenseValue === 'string' && licenseValue !== this.lastLicenseText && isTotal(licenseValue)) {
+      this.ended = { position: at, written: licenseValue };
+      return;
+    }
+    if (typeof date === 'string' && isTotal(date)) {
+      this.ended = { position: at, written: date };
+      return;
     }
 
     let dateId: number;
-    if (date instanceof Date) dateId = c.dates.fromDateValue(date, at, columns.date);
+    // A reader may hand the same Date for equal date cells (xlsx.ts does): known at once.
+    if (date === this.lastDate && date !== null) dateId = this.lastDateId;
+    else if (date instanceof Date) dateId = this.rememberDate(date, c.dates.fromDateValue(date, at, columns.date));
     else if (typeof date === 'number') dateId = c.dates.fromSerial(date, at, columns.date);
     else if (typeof date === 'string') dateId = c.dates.fromText(date, at, columns.date);
     else if (date === null) throw new InputError(`${this.place.at(at, columns.date)}: date is empty`);
     else throw new InputError(`${this.place.at(at, columns.date)}: date ${String(date)} is not a date`);
 
     let license: number;
-    if (columns.license < 0 || isEmpty(licenseValue)) license = c.defaultLicense(at, columns.license);
-    else license = c.license(cellText(licenseValue), at, columns.license);
+    if (typeof licenseValue === 'string' && licenseValue === this.lastLicenseText) license = this.lastLicense;
+    else if (columns.license < 0 || isEmpty(licenseValue)) license = c.defaultLicense(at, columns.license);
+    else {
+      license = c.license(cellText(licenseValue), at, columns.license);
+      if (typeof licenseValue === 'string') {
+        this.lastLicenseText = licenseValue;
+        this.lastLicense = license;
+      }
+    }
 
     if (this.header.kind === 'counts') {
       let n: number;

@@ -7,15 +7,53 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { CancelledError, InputError } from '../errors';
 
 export const CHUNK = 1 << 20;
 /** Progress is reported after this many bytes (and at the end). */
 export const PROGRESS_EVERY = 4 * CHUNK;
+/** Text is handed out in pieces of about this many bytes (see TextSource.nextPiece). */
+const PIECE = 64 * 1024;
 
 export interface SourceOptions {
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/** Files at least this large are hashed on a second thread while they are parsed on this one. */
+export const PARALLEL_HASH_BYTES = 8 * CHUNK;
+
+/** The SHA-256 of a whole file, read on its own in a worker thread (plain JS: no bundle to load). */
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const hash = require('node:crypto').createHash('sha256');
+const fd = fs.openSync(workerData.path, 'r');
+const buffer = Buffer.allocUnsafe(1 << 20);
+let size = 0;
+for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; size += n) hash.update(buffer.subarray(0, n));
+fs.closeSync(fd);
+parentPort.postMessage({ digest: hash.digest('hex'), size });`;
+
+class ParallelHash {
+  private readonly worker: Worker;
+  readonly result: Promise<{ digest: string; size: number }>;
+
+  constructor(path: string) {
+    this.worker = new Worker(HASH_WORKER, { eval: true, workerData: { path } });
+    this.worker.unref();
+    this.result = new Promise((resolve, reject) => {
+      this.worker.once('message', resolve);
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`the hashing thread stopped (${code})`)));
+    });
+    this.result.catch(() => undefined);
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
 }
 
 export function checkCancelled(signal: AbortSignal | undefined): void {
@@ -27,6 +65,8 @@ export class FileSource {
   head: Buffer;
   bytesRead = 0;
   private readonly hash: Hash = createHash('sha256');
+  /** A large file's hash, made on another thread from its own read of the file. */
+  private parallel: ParallelHash | null = null;
   private lastReported = 0;
   private headPending = true;
 
@@ -34,6 +74,7 @@ export class FileSource {
     private readonly handle: FileHandle,
     readonly size: number,
     private readonly options: SourceOptions,
+    private readonly path: string,
   ) {
     this.head = Buffer.alloc(0);
   }
@@ -43,7 +84,7 @@ export class FileSource {
     const handle = await open(path, 'r');
     try {
       const stat = await handle.stat();
-      const source = new FileSource(handle, stat.size, options);
+      const source = new FileSource(handle, stat.size, options, path);
       const head = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(stat.size, 1)));
       const n = await source.readRaw(head, 0, head.length);
       source.head = head.subarray(0, n);
@@ -64,7 +105,7 @@ export class FileSource {
       total += bytesRead;
     }
     if (total > 0) {
-      this.hash.update(buffer.subarray(offset, offset + total));
+      if (this.parallel === null) this.hash.update(buffer.subarray(offset, offset + total));
       this.bytesRead += total;
     }
     const done = total < length;
@@ -95,17 +136,34 @@ export class FileSource {
     return this.readRaw(buffer, offset, length);
   }
 
+  /**
+   * From here on the file is hashed on a second thread (when it is large enough to
+   * pay for one): the bytes read so far are hashed here once more by the worker's own
+   * read. Call before the reader starts.
+   */
+  hashInParallel(): void {
+    if (this.size >= PARALLEL_HASH_BYTES && this.parallel === null) this.parallel = new ParallelHash(this.path);
+  }
+
   /** Reads (and hashes) whatever is left, e.g. after a format that stopped early. */
   async drain(): Promise<void> {
-    const buffer = Buffer.allocUnsafe(CHUNK);
     this.headPending = false;
+    if (this.parallel !== null) return; // the other thread reads the whole file
+    const buffer = Buffer.allocUnsafe(CHUNK);
     while ((await this.readRaw(buffer, 0, CHUNK)) > 0) {
       /* hashed as read */
     }
   }
 
-  digest(): string {
-    return this.hash.digest('hex');
+  /** The SHA-256 of the file, once it is all read (see drain). */
+  async digest(fileName = 'the file'): Promise<string> {
+    if (this.parallel === null) return this.hash.digest('hex');
+    const { digest, size } = await this.parallel.result;
+    // The bytes hashed must be the bytes read: a file written to meanwhile is not imported.
+    if (size !== this.size) {
+      throw new InputError(`${fileName} changed while it was being read (${this.size} bytes, then ${size}); import it again once it is complete`);
+    }
+    return digest;
   }
 
   private closed = false;
@@ -113,6 +171,7 @@ export class FileSource {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.parallel?.stop();
     await this.handle.close();
   }
 }
@@ -218,6 +277,7 @@ export class TextSource {
   /** The next piece of text, or null at the end of the file. */
   async next(): Promise<string | null> {
     this.asciiAt = -1;
+    if (this.pendingBuffer !== null) return this.nextPiece();
     if (this.done) return null;
     const index = this.current;
     const buffer = this.buffers[index] as Buffer;
@@ -238,9 +298,8 @@ export class TextSource {
       return end > start ? this.decode(buffer, start, end) : null;
     }
     const cut = this.cut(buffer, start, end);
-    const text = this.decode(buffer, start, cut);
     // The rest goes to the front of the other buffer, and the next chunk is read after
-    // it now, while the caller works on this piece (whose bytes stay untouched).
+    // it now, while the caller works on this chunk's pieces (whose bytes stay untouched).
     const other = this.buffers[1 - index] as Buffer;
     this.carry = buffer.copy(other, 0, cut, end);
     this.current = 1 - index;
@@ -248,7 +307,35 @@ export class TextSource {
     // A failed read (or a cancellation) is reported when the next piece is asked for;
     // if none is, it must not surface as an unhandled rejection.
     this.reading.catch(() => undefined);
-    return text;
+    this.pendingBuffer = buffer;
+    this.pendingAt = start;
+    this.pendingEnd = cut;
+    return this.nextPiece();
+  }
+
+  /**
+   * The chunk's bytes not yet handed out (ending at a line end), in `pendingBuffer`.
+   * They are handed out in pieces of about PIECE bytes, each ending at a line end: a
+   * string of a megabyte would be a large object to V8, which lives until a full
+   * garbage collection, so a file's pieces piled up in memory; small strings die young.
+   */
+  private pendingBuffer: Buffer | null = null;
+  private pendingAt = 0;
+  private pendingEnd = 0;
+
+  private nextPiece(): string {
+    const buffer = this.pendingBuffer as Buffer;
+    const at = this.pendingAt;
+    let end = this.pendingEnd;
+    if (end - at > PIECE && (this.encoding === 'utf-8' || this.encoding === 'windows-1252')) {
+      const lf = buffer.lastIndexOf(10, at + PIECE - 1);
+      if (lf >= at) end = lf + 1;
+    }
+    this.pendingAt = end;
+    if (end === this.pendingEnd) this.pendingBuffer = null;
+    const views = this.views as DataView[];
+    this.bytes = views[this.buffers[0] === buffer ? 0 : 1] as DataView;
+    return this.decode(buffer, at, end);
   }
 
   /** Where to end this piece: after the last line end, else after the last whole character. */
@@ -378,7 +465,7 @@ export function hashedStream(path: string, size: number, options: SourceOptions)
       const source = await FileSource.open(path, {});
       try {
         await source.drain();
-        return source.digest();
+        return await source.digest();
       } finally {
         await source.close();
       }

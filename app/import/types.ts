@@ -32,8 +32,8 @@ export interface MailboxMonth {
 export interface ParsedLicense {
   key: LicenseKey;
   meta: LicenseMeta;
-  /** Daily count of every day the file reports for this license. */
-  days: Map<IsoDate, number>;
+  /** Daily count of every day the file reports for this license (a DayCounts when read from a file). */
+  days: ReadonlyMap<IsoDate, number>;
   /** Present when the file has mailbox rows (or snapshots): one entry per month touched. */
   mailboxes: MailboxMonth[] | null;
 }

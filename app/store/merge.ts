@@ -4,7 +4,8 @@
 // differs is a replacement; a bare count over a mailbox day replaces the set)
 // are tested without a database (test/store/merge.test.ts).
 import type { MailboxMonth, ParsedLicense } from '../import/types';
-import { DAYS, type MonthRow } from './packed';
+import { DayCounts } from '../import/day-counts';
+import { DAYS, dateOf, type MonthRow } from './packed';
 
 /** A mailbox's presence over a month: a bit per day (bit d-1 = day d), and its domain. */
 export interface Presence {
@@ -36,7 +37,25 @@ export interface MonthMerge {
  * has no value). Refuses a count the packed row could not tell from a gap.
  */
 export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
+  // The import's checks and its apply both ask; a year of days is walked once.
+  const known = monthsOf.get(lic);
+  if (known !== undefined && known.days === lic.days && known.size === lic.days.size) return known.byMonth;
   const byMonth = new Map<string, Int32Array>();
+  if (lic.days instanceof DayCounts) {
+    // Already by month, as the store keeps it.
+    for (const [month, days] of lic.days.byMonth) {
+      const counts = new Int32Array(DAYS).fill(-1);
+      for (let i = 0; i < DAYS; i++) {
+        const count = days[i]!;
+        if (count === -1) continue;
+        if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${dateOf(month, i + 1)} is not a whole number of mailboxes.`);
+        counts[i] = count;
+      }
+      byMonth.set(month, counts);
+    }
+    monthsOf.set(lic, { days: lic.days, size: lic.days.size, byMonth });
+    return byMonth;
+  }
   let month = '';
   let counts: Int32Array | undefined;
   // forEach, not for-of: no [date, count] pair is made for each of a year's days.
@@ -49,8 +68,12 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
     if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${date} is not a whole number of mailboxes.`);
     counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
   });
+  monthsOf.set(lic, { days: lic.days, size: lic.days.size, byMonth });
   return byMonth;
 }
+
+/** countsByMonth's answers, by license of a parsed file (its days are not changed after reading). */
+const monthsOf = new WeakMap<ParsedLicense, { days: ParsedLicense['days']; size: number; byMonth: Map<string, Int32Array> }>();
 
 /** Bit d-1 set for each day d the counts report. */
 export function maskOf(counts: Int32Array): number {

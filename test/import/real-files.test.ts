@@ -29,7 +29,7 @@ const expected = JSON.parse(readFileSync(real('expected.json'), 'utf8')) as Reco
 const TODAY = '2026-12-01' as IsoDate;
 
 /** SPEC §2, written plainly: highest first, earlier date first among equals; drop two, leaving one. */
-function billable(counts: Map<string, number>): number {
+function billable(counts: ReadonlyMap<string, number>): number {
   const sorted = [...counts].sort(([da, a], [db, b]) => b - a || (da < db ? -1 : 1));
   return (sorted[Math.min(2, sorted.length - 1)] as [string, number])[1];
 }

@@ -2,7 +2,7 @@
 // of every byte, and memory that does not grow with the file's size.
 
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../app/errors';
@@ -82,6 +82,27 @@ describe('streaming', () => {
     },
     20_000,
   );
+
+  it('a large file (hashed on a second thread, read in pieces of 64 KB) names the exact line of an error far in, and its hash', async () => {
+    const file = path.join(t.dir, 'counts-bad-late.csv');
+    const lines = ['license,date,count'];
+    // 5,000 licenses × 80 days (August to October).
+    const row = (i: number, count: string) => {
+      const k = Math.floor(i / 5000);
+      return `LATE-${String(i % 5000).padStart(5, '0')}-KEY,2026-${String(8 + Math.floor(k / 28)).padStart(2, '0')}-${String(1 + (k % 28)).padStart(2, '0')},${count}`;
+    };
+    for (let i = 0; i < 400_000; i++) lines.push(row(i, String(i % 97)));
+    const bad = 345_678;
+    lines[bad - 1] = row(bad - 2, 'many');
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(statSync(file).size).toBeGreaterThan(10e6);
+    await expect(readUsageFile(file)).rejects.toThrow(`counts-bad-late.csv line ${bad}: count "many" is not a whole number`);
+    lines[bad - 1] = row(bad - 2, '5');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const parsed = await readUsageFile(file);
+    expect(parsed.rows).toBe(400_000);
+    expect(parsed.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+  });
 
   it('cancels between chunks when the signal is aborted', async () => {
     const controller = new AbortController();
