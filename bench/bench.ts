@@ -3,6 +3,7 @@
 // measured run in a fresh child process, so peak RSS is that run's own), checks
 // the answers against an independent count made here, and compares the imports
 // with the sqlite3 shell's `.import` of the same file, measured in the same run.
+import { benchCollect, describeCollectFigure } from './collect';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { createCoreClient } from '../main/core-client';
@@ -24,7 +25,7 @@ const MONTH_LICENSES = Number(process.env.BENCH_LICENSES ?? 60);
 /** Licenses of the year of counts (SPEC §10: 2,000). */
 const YEAR_LICENSES = Number(process.env.BENCH_YEAR_LICENSES ?? 2000);
 /** Which parts run: month, big, huge, year, xlsx, preview, export, worker (default all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'month,big,huge,year,xlsx,preview,export,worker').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'month,big,huge,year,xlsx,preview,export,worker,collect').split(',').map((s) => s.trim()));
 const runs = (part: string) => ONLY.has(part) && !(part === 'big' && process.env.BENCH_SKIP_BIG) && !(part === 'huge' && process.env.BENCH_SKIP_BIG);
 
 // ---- deterministic data -------------------------------------------------------------
@@ -427,6 +428,12 @@ async function main(): Promise<void> {
       const ex = median(exports);
       verdicts.push(`Export of the ${YEAR_LICENSES}-license workbook: ${fmt(ex)} s median (target < 5 s) — ${ex < 5 ? 'met' : 'missed'}`);
     }
+  }
+
+  if (runs('collect')) {
+    // SPEC §12 / issue 10: a server of 1,000 domains and 50,000 EAS mailboxes from the local SmarterMail stand-in.
+    const figure = await benchCollect();
+    verdicts.push(describeCollectFigure(figure));
   }
 
   const header = ['Run', 'Rows', 'MB', 'Seconds', 'Rows/s', 'MB/s', 'Peak RSS MB', 'DuckDB s', 'DuckDB RSS MB', 'vs DuckDB', 'sqlite3 .import s', 'vs sqlite3'];
