@@ -52,6 +52,7 @@ const client: FlexClient = {
   exportInvoice: (month) => invoke(CHANNELS.exportInvoice, { month }),
   importVendorInvoice: (month, file) => invoke(CHANNELS.importVendorInvoice, { month, path: webUtils.getPathForFile(file) }),
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),
+  printToPdf: (month) => invoke(CHANNELS.printToPdf, { month }),
   restartCore: () => invoke(CHANNELS.restartCore, {}),
   onMenu: (listener) => {
     const wrapped = (_e: unknown, command: MenuCommand) => listener(command);
