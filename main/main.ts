@@ -114,6 +114,25 @@ handle(CHANNELS.exportInvoice, async (_e, payload) => {
   return target ? core.callCore('exportInvoice', { month: month.data, path: target }) : null;
 });
 
+// Print / Save as PDF: the page's own print layout (on screen now), printed by Chromium
+// to the file the person chooses; written beside it first, then renamed into place.
+handle(CHANNELS.printToPdf, async (e, payload) => {
+  const month = isObject(payload) ? isoMonth.safeParse(payload.month) : null;
+  if (!month?.success || !mainWindow) badRequest();
+  const choice = await dialog.showSaveDialog(mainWindow, {
+    title: 'Save invoice as PDF',
+    defaultPath: path.join(app.getPath('documents'), `flex-billing-invoice-${month.data}.pdf`),
+    filters: [{ name: 'PDF document', extensions: ['pdf'] }],
+  });
+  if (choice.canceled || !choice.filePath) return null;
+  const target = choice.filePath.toLowerCase().endsWith('.pdf') ? choice.filePath : `${choice.filePath}.pdf`;
+  const pdf = await e.sender.printToPDF({ preferCSSPageSize: true, printBackground: false });
+  const temp = `${target}.${process.pid}.tmp`;
+  await fs.promises.writeFile(temp, pdf);
+  await fs.promises.rename(temp, target);
+  return { path: target };
+});
+
 handle(CHANNELS.importVendorInvoice, (_e, payload) => {
   if (!isObject(payload) || typeof payload.month !== 'string' || typeof payload.path !== 'string' || payload.path === '') badRequest();
   return core.callCore('reconcile', { month: payload.month, path: payload.path });

@@ -54,6 +54,7 @@ const client: FlexClient = {
   exportQuote: (quote) => invoke(CHANNELS.exportQuote, { quote }),
   backUp: () => invoke(CHANNELS.backUp, {}),
   restore: () => invoke(CHANNELS.restore, {}),
+  printToPdf: (month) => invoke(CHANNELS.printToPdf, { month }),
   restartCore: () => invoke(CHANNELS.restartCore, {}),
   onMenu: (listener) => {
     const wrapped = (_e: unknown, command: MenuCommand) => listener(command);

@@ -10,6 +10,7 @@ export const CHANNELS = {
   importWithDialog: 'flex:import-with-dialog',
   cancelImport: 'flex:cancel-import',
   exportQuote: 'flex:export-quote',
+  printToPdf: 'flex:print-to-pdf',
   restartCore: 'flex:restart-core',
   backUp: 'flex:back-up',
   restore: 'flex:restore',

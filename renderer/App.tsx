@@ -635,8 +635,17 @@ export function App() {
           <PrintInvoice
             month={printing}
             onReady={() => requestAnimationFrame(() => {
-              // The host's print dialog (the browser's, or the system's in the desktop app): print, or save as PDF.
-              // The layout goes when the dialog is done with it.
+              const toPdf = client.printToPdf?.bind(client);
+              if (toPdf) {
+                // The desktop app: Chromium prints the layout to the PDF file the person picks.
+                const m = printing;
+                toPdf(m).then(
+                  (r) => r && toast({ kind: 'success', text: `Invoice for ${formatMonth(m)} saved as PDF.`, detail: r.path }),
+                  (e: unknown) => toast({ kind: 'error', text: errorMessage(e) }),
+                ).finally(() => setPrinting(null));
+                return;
+              }
+              // The browser host: its print dialog (print, or save as PDF). The layout goes when the dialog is done with it.
               window.addEventListener('afterprint', () => setPrinting(null), { once: true });
               window.print();
             })}

@@ -42,12 +42,16 @@ export class Store {
   }
 
   /**
-   * A number that changes when another connection (the command line, a second
-   * window, a collection) commits to the database; this connection's own writes do
-   * not move it (SQLite's data_version). Screens poll it to refresh.
+   * A number that changes when the data changes: SQLite's data_version moves when
+   * another connection (the command line, a second window) commits, and
+   * total_changes() counts this connection's own writes (the desktop's daily
+   * collection runs in the core itself). Both only grow, so their sum moves with
+   * either. Screens poll it to refresh.
    */
   dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    const others = this.db.pragma('data_version', { simple: true }) as number;
+    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return others + own;
   }
 
   close(): void {

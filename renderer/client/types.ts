@@ -34,6 +34,12 @@ export interface FlexClient {
   /** Exports a quote workbook: saved where the user chooses (desktop) or downloaded. null when cancelled. */
   exportQuote(quote: QuoteInput): Promise<{ path?: string; downloaded?: boolean } | null>;
   /**
+   * Desktop only: saves the page's print layout (on screen when called) as a PDF where
+   * the person chooses (Chromium's printToPDF). null when cancelled. The browser host
+   * uses its own print dialog instead.
+   */
+  printToPdf?(month: string): Promise<{ path: string } | null>;
+  /**
    * Desktop only: starts the app's core again after it stopped (a call then
    * fails with an `internal` error saying why).
    */

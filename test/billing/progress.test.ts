@@ -51,4 +51,25 @@ describe('the month under way', () => {
     expect(typeof v).toBe('number');
     core.close();
   });
+
+  it("'changes' moves with another connection's write and with the core's own, and stays put otherwise", async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.db');
+    const core = openCore(db, { clock: manualClock('2026-12-05T10:00:00.000Z') });
+    const api = checkedApi(createHandlers(core));
+    const v0 = (await api.changes({})).version;
+    expect((await api.changes({})).version).toBe(v0);
+    // Another process (the command line) imports: SQLite's data_version moves.
+    const other = openCore(db, { clock: manualClock('2026-12-05T10:00:00.000Z') });
+    fs.writeFileSync(path.join(dir, 'a.csv'), 'license,date,count\nLIVE0-0001,2026-12-01,70\n');
+    await checkedApi(createHandlers(other)).importFiles({ paths: [path.join(dir, 'a.csv')] });
+    other.close();
+    const v1 = (await api.changes({})).version;
+    expect(v1).not.toBe(v0);
+    // The core's own write (a collection in the desktop's core) moves it too.
+    fs.writeFileSync(path.join(dir, 'b.csv'), 'license,date,count\nLIVE0-0001,2026-12-02,75\n');
+    await api.importFiles({ paths: [path.join(dir, 'b.csv')] });
+    expect((await api.changes({})).version).not.toBe(v1);
+    core.close();
+  });
 });
