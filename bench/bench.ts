@@ -6,7 +6,7 @@
 import { benchCollect, describeCollectFigure } from './collect';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { createCoreClient } from '../main/core-client';
+import { CORE_WORKER_LIMITS, createCoreClient } from '../main/core-client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,7 +196,8 @@ async function child(task: string, args: string[]): Promise<void> {
   } else if (task === 'worker-import') {
     // The desktop app's path: the core in a worker thread, called through the shell's client.
     const [file, db, month] = args as [string, string, string];
-    const client = createCoreClient(() => new Worker(path.join(__dirname, 'main', 'core-worker.cjs'), { workerData: { dbPath: db } }));
+    const limits = process.env.BENCH_WORKER_DEFAULT_HEAP ? {} : CORE_WORKER_LIMITS;
+    const client = createCoreClient(() => new Worker(path.join(__dirname, 'main', 'core-worker.cjs'), { workerData: { dbPath: db }, resourceLimits: limits }));
     await client.callCore('imports', {});
     const t = process.hrtime.bigint();
     const outcomes = await client.callCore('importFiles', { paths: [file] });
@@ -400,16 +401,16 @@ async function main(): Promise<void> {
 
   if (month && runs('worker')) {
     // The desktop app's path: the same import through the core worker (worker_threads).
-    const times: { cli: number; worker: number }[] = [];
+    const times: { cli: number; worker: number; cliRss: number; workerRss: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       const c = runChild('import', [month.file, freshDb('bench.db'), '2026-10']);
       const w = runChild('worker-import', [month.file, freshDb('bench.db'), '2026-10']);
       checkAnswers('worker', (w.extra?.billable ?? {}) as Record<string, number>, month.expected.get('2026-10')!);
-      times.push({ cli: c.extra?.importSeconds as number, worker: w.extra?.importSeconds as number });
+      times.push({ cli: c.extra?.importSeconds as number, worker: w.extra?.importSeconds as number, cliRss: c.maxRssMB, workerRss: w.maxRssMB });
     }
     const cli = median(times.map((t) => t.cli));
     const wk = median(times.map((t) => t.worker));
-    verdict(`Mailbox month through the core worker (${fmt(wk)} s) against the command line's path (${fmt(cli)} s)`, wk / cli, 1.1);
+    verdict(`Mailbox month through the core worker (${fmt(wk)} s, peak RSS ${fmt(median(times.map((t) => t.workerRss)), 0)} MB) against the command line's path (${fmt(cli)} s, ${fmt(median(times.map((t) => t.cliRss)), 0)} MB)`, wk / cli, 1.1);
   }
 
   if (year && (runs('preview') || runs('export'))) {

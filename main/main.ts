@@ -12,7 +12,7 @@ import { FILE_OPERATIONS } from '../app/file-operations';
 import { defaultDataDir, resolveDbPath } from '../app/store/paths';
 import type { WorkerStartData } from '../app/worker-protocol';
 import type { MenuCommand } from '../renderer/client/types';
-import { createCoreClient } from './core-client';
+import { CORE_WORKER_LIMITS, createCoreClient } from './core-client';
 import { badRequest, isObject, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { CHANNELS } from './protocol';
@@ -37,7 +37,7 @@ function nativeBinding(): string | undefined {
 }
 
 const workerData: WorkerStartData = { dbPath, nativeBinding: nativeBinding() };
-const core = createCoreClient(() => new Worker(path.join(__dirname, 'core-worker.cjs'), { workerData }));
+const core = createCoreClient(() => new Worker(path.join(__dirname, 'core-worker.cjs'), { workerData, resourceLimits: CORE_WORKER_LIMITS }));
 
 // ---- IPC: only from our own page, only well-formed ------------------------------
 
