@@ -104,7 +104,22 @@ async function importOne(core: Core, file: string, displayName: string, fileInde
   }
   const newLicense = parsed.licenseGiven !== null && core.store.licenses.get(parsed.licenseGiven) === null ? parsed.licenseGiven : null;
   parsed.warnings.push(...outlierWarnings(core, parsed));
-  const record = imports.apply({ ...parsed, fileName: displayName }, file);
+  let record: ImportRecord;
+  try {
+    record = imports.apply({ ...parsed, fileName: displayName }, file);
+  } catch (e) {
+    // Refused while storing (a day's domains adding up past what a day can hold, a
+    // full disk): this file is not imported, the others of the batch still are.
+    if (!(e instanceof InputError)) throw e;
+    const reason = e.message.startsWith(displayName) ? e.message : `${displayName}: ${e.message}`;
+    let rejection: ImportRecord | null = null;
+    try {
+      rejection = recordRejection(core, file, displayName, reason);
+    } catch {
+      // The store cannot even record it (the disk is full): the sentence says so.
+    }
+    return { file: displayName, status: 'rejected', message: reason, record: rejection };
+  }
   let message = describeImport(record);
   if (newLicense !== null) message += ` New license ${newLicense}: it was created by this import.`;
   if (earlier) message += ` It replaces import #${earlier.id} of the same file for license ${earlier.licenses.join(', ')}, which was undone.`;

@@ -43,6 +43,8 @@ class ContentReader {
   private rowRepeat = 1;
   private cell: CellState | null = null;
   private checkedNamespace = false;
+  /** Inside a cell's comment (office:annotation) or a drawing: its text is not the cell's value. */
+  private aside = 0;
 
   constructor(
     private readonly workbook: WorkbookReading,
@@ -51,6 +53,10 @@ class ContentReader {
 
   open(node: SaxesTagPlain): void {
     const a = node.attributes;
+    if (this.aside > 0 || isAside(node.name)) {
+      this.aside++;
+      return;
+    }
     switch (node.name) {
       case 'office:document-content':
         if (a['xmlns:table'] !== TABLE_NS) throw this.notOds('its tables are not in the OpenDocument namespace');
@@ -97,10 +103,14 @@ class ContentReader {
   }
 
   text(t: string): void {
-    if (this.cell !== null && this.cell.paragraph > 0) this.cell.text.push(t);
+    if (this.aside === 0 && this.cell !== null && this.cell.paragraph > 0) this.cell.text.push(t);
   }
 
   close(name: string): void {
+    if (this.aside > 0) {
+      this.aside--;
+      return;
+    }
     switch (name) {
       case 'table:table':
         if (--this.inTable === 0) this.workbook.endSheet();
@@ -147,6 +157,11 @@ class ContentReader {
   notOds(why: string): InputError {
     return new InputError(`${this.fileName} is not a readable OpenDocument spreadsheet (.ods): ${why}`);
   }
+}
+
+/** A comment on a cell, or a shape anchored in it: what it says is not the cell's value. */
+function isAside(name: string): boolean {
+  return name === 'office:annotation' || name.startsWith('draw:');
 }
 
 function repeatOf(raw: string | undefined): number {

@@ -382,6 +382,11 @@ export class TextSource {
           );
         }
         this.encoding = 'windows-1252';
+      } else if (hasUtf8Sequence(bytes)) {
+        // Read as Windows-1252 since an earlier piece: UTF-8 here would be misread.
+        throw new InputError(
+          `${this.fileName} mixes encodings: it has text that is not UTF-8 and, near byte ${at + firstUtf8Sequence(bytes)}, UTF-8 text; save it again as UTF-8`,
+        );
       }
       return WINDOWS_1252.decode(bytes);
     }
@@ -396,15 +401,20 @@ export class TextSource {
  * bytes that are not UTF-8 beside it, the file mixes encodings and cannot be read.
  */
 function hasUtf8Sequence(bytes: Buffer): boolean {
+  return firstUtf8Sequence(bytes) >= 0;
+}
+
+/** Where the first well-formed UTF-8 sequence beyond ASCII starts, or -1. */
+function firstUtf8Sequence(bytes: Buffer): number {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
     if (b < 0xc2 || b > 0xf4) continue;
     const need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
     let ok = i + need < bytes.length;
     for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
-    if (ok) return true;
+    if (ok) return i;
   }
-  return false;
+  return -1;
 }
 
 /** Where the first byte that breaks UTF-8 is, roughly (for a message). */

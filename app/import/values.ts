@@ -4,6 +4,10 @@
 import { InputError } from '../errors';
 import { quote, type Place } from './place';
 
+/** The largest daily count stored (a 32-bit count per day); no server has that many mailboxes. */
+export const MAX_COUNT = 0x7fffffff;
+const TOO_LARGE = 'no server has that many mailboxes (at most 2,147,483,647)';
+
 const WHOLE = /^(\d+|\d{1,3}(?:,\d{3})+)(?:\.0*)?$/;
 const NUMBER = /^[-+]?(\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d*)?$/;
 
@@ -29,7 +33,7 @@ export function countFromText(raw: string, place: Place, position: number, colum
   const digits = text.replace(/,/g, '');
   const dot = digits.indexOf('.');
   const n = Number(dot === -1 ? digits : digits.slice(0, dot));
-  if (!Number.isSafeInteger(n)) throw new InputError(`${place.at(position, column)}: count ${quote(text)} is too large`);
+  if (!Number.isSafeInteger(n) || n > MAX_COUNT) throw new InputError(`${place.at(position, column)}: count ${quote(text)} is too large: ${TOO_LARGE}`);
   return n;
 }
 
@@ -47,7 +51,7 @@ export function countFromSlice(text: string, start: number, end: number, place: 
       if (c < 0 || c > 9) break;
       n = n * 10 + c;
     }
-    if (i === end) return n;
+    if (i === end && n <= MAX_COUNT) return n;
   }
   return countFromText(text.slice(start, end), place, position, column);
 }
@@ -57,6 +61,6 @@ export function countFromNumber(n: number, place: Place, position: number, colum
   if (!Number.isFinite(n)) throw new InputError(`${place.at(position, column)}: count is not a number`);
   if (n < 0) throw new InputError(`${place.at(position, column)}: count ${n} is negative: expected a whole number of mailboxes (0 or more)`);
   if (!Number.isInteger(n)) throw new InputError(`${place.at(position, column)}: count ${n} is not a whole number`);
-  if (!Number.isSafeInteger(n)) throw new InputError(`${place.at(position, column)}: count ${n} is too large`);
+  if (!Number.isSafeInteger(n) || n > MAX_COUNT) throw new InputError(`${place.at(position, column)}: count ${n} is too large: ${TOO_LARGE}`);
   return n;
 }

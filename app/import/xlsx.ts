@@ -363,8 +363,10 @@ class SheetScanner {
       case 'b':
         return raw.trim() === '1' || raw.trim() === 'true';
       case 'd': {
-        const d = new Date(raw.trim().length === 10 ? `${raw.trim()}T00:00:00Z` : raw.trim());
-        return Number.isFinite(d.getTime()) ? d : unescapeXml(raw);
+        // An ISO date, maybe with a time of day and no zone: its calendar date as
+        // written counts (SPEC §4.4), never shifted by this computer's time zone.
+        const m = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(raw);
+        return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : unescapeXml(raw);
       }
       default: {
         const n = Number(raw);

@@ -3,6 +3,7 @@
 // Kept apart so that the rules (added, replaced, unchanged; a mailbox set that
 // differs is a replacement; a bare count over a mailbox day replaces the set)
 // are tested without a database (test/store/merge.test.ts).
+import { InputError } from '../errors';
 import type { MailboxMonth, ParsedLicense } from '../import/types';
 import { DayCounts } from '../import/day-counts';
 import { DAYS, dateOf, type MonthRow } from './packed';
@@ -48,7 +49,7 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
       for (let i = 0; i < DAYS; i++) {
         const count = days[i]!;
         if (count === -1) continue;
-        if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${dateOf(month, i + 1)} is not a whole number of mailboxes.`);
+        if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new InputError(`license ${lic.key}, ${dateOf(month, i + 1)}: the count ${count} is not a daily count we can store (a whole number from 0 to 2,147,483,647)`);
         counts[i] = count;
       }
       byMonth.set(month, counts);
@@ -65,7 +66,7 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
       counts = byMonth.get(month);
       if (!counts) byMonth.set(month, (counts = new Int32Array(DAYS).fill(-1)));
     }
-    if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new Error(`Count ${count} of ${lic.key} on ${date} is not a whole number of mailboxes.`);
+    if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new InputError(`license ${lic.key}, ${date}: the count ${count} is not a daily count we can store (a whole number from 0 to 2,147,483,647)`);
     counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;
   });
   monthsOf.set(lic, { days: lic.days, size: lic.days.size, byMonth });
