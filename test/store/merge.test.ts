@@ -80,6 +80,6 @@ describe('a file license by month', () => {
     expect(months.get('2026-09')![29]).toBe(4);
     expect([months.get('2026-10')![0], months.get('2026-10')![30], months.get('2026-10')![1]]).toEqual([5, 6, -1]);
     lic.days.set(asIsoDate('2026-10-02'), -5);
-    expect(() => countsByMonth(lic)).toThrow('Count -5 of L on 2026-10-02 is not a whole number of mailboxes.');
+    expect(() => countsByMonth(lic)).toThrow('license L, 2026-10-02: the count -5 is not a daily count we can store (a whole number from 0 to 2,147,483,647)');
   });
 });
