@@ -12,7 +12,7 @@ import type { IsoDate, IsoMonth } from '../billing/types';
 import type { ImportChoice, ImportOutcome, ImportProgress } from '../api-types';
 import type { Core, HandlerContext } from '../core';
 import { writeDemoFiles } from '../demo';
-import { CancelledError, describeError, InputError } from '../errors';
+import { CancelledError, DatabaseError, describeError, InputError } from '../errors';
 import { hashFile } from '../files';
 import { readUsageFile, type ParsedFile } from '../import';
 import { DateOrderError } from '../import/dates';
@@ -108,17 +108,12 @@ async function importOne(core: Core, file: string, displayName: string, fileInde
   try {
     record = imports.apply({ ...parsed, fileName: displayName }, file);
   } catch (e) {
-    // Refused while storing (a day's domains adding up past what a day can hold, a
-    // full disk): this file is not imported, the others of the batch still are.
-    if (!(e instanceof InputError)) throw e;
+    // Refused while storing (a day's domains adding up past what a day can hold):
+    // this file is not imported, the others of the batch still are. A problem of the
+    // database itself (a full disk, the write lock) stops the batch with its sentence.
+    if (!(e instanceof InputError) || e instanceof DatabaseError) throw e;
     const reason = e.message.startsWith(displayName) ? e.message : `${displayName}: ${e.message}`;
-    let rejection: ImportRecord | null = null;
-    try {
-      rejection = recordRejection(core, file, displayName, reason);
-    } catch {
-      // The store cannot even record it (the disk is full): the sentence says so.
-    }
-    return { file: displayName, status: 'rejected', message: reason, record: rejection };
+    return { file: displayName, status: 'rejected', message: reason, record: recordRejection(core, file, displayName, reason) };
   }
   let message = describeImport(record);
   if (newLicense !== null) message += ` New license ${newLicense}: it was created by this import.`;
