@@ -57,3 +57,12 @@ export function defaultMonth(months: readonly IsoMonth[], current: IsoMonth): Is
   for (const m of months) if (m <= current && (best === null || m > best)) best = m;
   return best ?? months[months.length - 1] ?? null;
 }
+
+/**
+ * A domain against its EAS limit on the server (SPEC §12): over it, at it, or
+ * neither (no limit, or below it). Flagged beside the domain split and on Servers.
+ */
+export function limitState(easMailboxes: number, limit: number | null): 'over' | 'at' | null {
+  if (limit === null) return null;
+  return easMailboxes > limit ? 'over' : easMailboxes === limit ? 'at' : null;
+}

@@ -2,7 +2,7 @@
 // lifetimes are measured on a monotonic clock (a wall clock moved by a test, or by
 // the user, must not make a fresh token look expired), and backoff sleeps can be
 // replaced so that tests never wait in real time.
-import type { IsoDate } from '../billing/types';
+import { localToday } from '../billing/calendar';
 
 export interface Clock {
   /** The wall-clock time: its local date is "today". */
@@ -22,10 +22,8 @@ export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(reso
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The local calendar date of `d`, as YYYY-MM-DD. */
-export function localDate(d: Date): IsoDate {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` as IsoDate;
-}
+/** The local calendar date of `d` (the billing calendar's `localToday`). */
+export const localDate = localToday;
 
 /** The local time of `d` as HHMMSS, for file names. */
 export function localTimeStamp(d: Date): string {

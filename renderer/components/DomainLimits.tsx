@@ -4,6 +4,7 @@
 // setting a limit or switching mailboxes off is on the Servers screen.
 import { useState } from 'react';
 import type { LimitsResult } from '../../app/servers/types';
+import { limitState } from '../../app/billing/checks';
 import { errorMessage, getClient } from '../client';
 import { formatCount } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
@@ -51,7 +52,8 @@ export function DomainLimits({ license }: { license: string }) {
           </thead>
           <tbody>
             {limits.domains.map((d) => {
-              const state = d.limit === null ? null : d.easMailboxes > d.limit ? 'over limit' : d.easMailboxes === d.limit ? 'at limit' : null;
+              const s = limitState(d.easMailboxes, d.limit);
+              const state = s === null ? null : `${s} limit`;
               return (
                 <tr key={d.domain} data-domain={d.domain}>
                   <td className="ellipsis" title={d.domain}>{d.domain}</td>

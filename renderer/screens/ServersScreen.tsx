@@ -3,6 +3,7 @@
 // domain's EAS mailboxes and limit with domains at or over it flagged; set a limit or
 // switch EAS off for chosen mailboxes, each after a confirmation that says plainly the
 // month's bill already counts them; the audit log of those changes.
+import { limitState } from '../../app/billing/checks';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntry, CollectResult, DomainLimit, LimitsResult, ServerSummary } from '../../app/servers/types';
 import { errorMessage, getClient } from '../client';
@@ -29,10 +30,7 @@ function lastCollection(s: ServerSummary): { text: string; failed: boolean } {
   return { text: `${formatDate(c.date)}: failed. ${c.error ?? ''}`, failed: true };
 }
 
-function limitState(d: DomainLimit): 'over' | 'at' | null {
-  if (d.limit === null) return null;
-  return d.easMailboxes > d.limit ? 'over' : d.easMailboxes === d.limit ? 'at' : null;
-}
+const stateOf = (d: DomainLimit) => limitState(d.easMailboxes, d.limit);
 
 export function ServersScreen({ onChanged, toast }: Props) {
   const client = getClient();
@@ -313,7 +311,7 @@ function Limits({ server, onChanged, toast }: { server: string; onChanged: () =>
           </thead>
           <tbody>
             {limits.domains.map((d) => {
-              const state = limitState(d);
+              const state = stateOf(d);
               return (
                 <tr key={d.domain} data-domain={d.domain} data-limit-state={state ?? 'ok'}>
                   <td>

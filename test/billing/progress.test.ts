@@ -73,3 +73,10 @@ describe('the month under way', () => {
     core.close();
   });
 });
+
+describe('a domain against its EAS limit', () => {
+  it('is over it, at it, or neither (no limit, or below)', async () => {
+    const { limitState } = await import('../../app/billing/checks');
+    expect([limitState(3, 2), limitState(2, 2), limitState(1, 2), limitState(50, null)]).toEqual(['over', 'at', null, null]);
+  });
+});
