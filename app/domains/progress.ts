@@ -53,8 +53,10 @@ export function completeness(core: Core, month: IsoMonth): Completeness {
     if (list) list.push(d);
     else byLicense.set(d.license, [d]);
   }
-  const lastDates = new Map<string, IsoDate>([...usage.dateRangesByLicense()].map(([k, [, last]]) => [k, last]));
-  const before = [...new Set(usage.daysOfMonth(previous).map((d) => d.license))];
+  // The month before: which licenses reported (not its days); their last days only when one went quiet.
+  const before = [...usage.licensesOfMonth(previous)];
+  const quietOnes = before.some((l) => !byLicense.has(l as LicenseKey));
+  const lastDates = quietOnes ? new Map<string, IsoDate>([...usage.dateRangesByLicense()].map(([k, [, last]]) => [k, last])) : new Map<string, IsoDate>();
   const quiet = quietLicenses(before, [...byLicense.keys()], lastDates);
   const upTo = now.slice(0, 7) === month ? now : null;
   const expected = datesOfMonth(month).filter((d) => upTo === null || d <= upTo);
