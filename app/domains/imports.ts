@@ -43,6 +43,8 @@ export interface ImportOptions extends ImportChoice {
   onProgress?: (p: ImportProgress) => void;
   /** The names to show and record for the files, when they differ from the paths (uploads). */
   displayNames?: string[];
+  /** Mailboxes held in memory while a file is read before they are set aside (tests make it small). */
+  spillAt?: number;
 }
 
 /** Imports files one by one; a rejected file does not stop the others. */
@@ -66,7 +68,6 @@ export async function importFiles(core: Core, paths: string[], options: ImportOp
 }
 
 async function importOne(core: Core, file: string, displayName: string, fileIndex: number, fileCount: number, options: ImportOptions): Promise<ImportOutcome> {
-  const { imports } = core.store;
   let parsed;
   try {
     parsed = await readUsageFile(file, {
@@ -75,6 +76,7 @@ async function importOne(core: Core, file: string, displayName: string, fileInde
       today: today(core.clock),
       signal: options.signal,
       displayName,
+      spillAt: options.spillAt,
       onProgress: (bytesRead, totalBytes) => options.onProgress?.({ fileIndex, fileCount, file: displayName, bytesRead, totalBytes }),
     });
   } catch (e) {
@@ -85,6 +87,16 @@ async function importOne(core: Core, file: string, displayName: string, fileInde
     if (e instanceof DateOrderError) outcome.dateOrder = e.readings;
     return outcome;
   }
+  try {
+    return storeParsed(core, parsed, file, displayName, options);
+  } finally {
+    // A large file's mailboxes set aside on disk while it was read.
+    parsed.release?.();
+  }
+}
+
+function storeParsed(core: Core, parsed: ParsedFile, file: string, displayName: string, options: ImportOptions): ImportOutcome {
+  const { imports } = core.store;
   const earlier = imports.findImportedBySha(parsed.sha256);
   if (earlier && options.replacing === earlier.id && parsed.licenseGiven !== null && !earlier.licenses.includes(parsed.licenseGiven)) {
     // The clerk chose to import the same bytes again as another license.

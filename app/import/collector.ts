@@ -13,6 +13,7 @@ import type { IsoDate, LicenseKey } from '../billing/types';
 import { InputError } from '../errors';
 import { dateRules, DateTable, detach, type ResolvedDates } from './dates';
 import { DayCounts } from './day-counts';
+import { buildMonths, countDays, MailboxSet, MailboxSpill, monthGroups } from './mailboxes';
 import { quote, type Place } from './place';
 import type { LicenseMeta, MailboxMonth, ParsedLicense, ReadOptions, UsageKind } from './types';
 
@@ -21,78 +22,10 @@ export type MetaField = 'name' | 'edition' | 'version' | 'maintenance';
 const WARNINGS_LISTED = 5;
 
 /**
- * A string of its own, exactly as long as `s` (not a slice of the text it was read
- * from, nor a slice of a copy): one of a million kept addresses costs 40 bytes, not 64.
+ * Mailboxes held in memory before they are set aside in a temp file (see ./mailboxes.ts):
+ * about 150 bytes each, so ~30 MB; the ISP month (120,000) never gets there.
  */
-function flatCopy(s: string): string {
-  if (s.length < 13) return s; // shorter strings are never slices
-  const copy = Buffer.from(s, 'latin1').toString('latin1');
-  return copy === s ? copy : detach(s);
-}
-
-/** Mailboxes of one license: address -> slot, and per 32 date ids a column of bits. */
-class MailboxSet {
-  readonly index = new Map<string, number>();
-  readonly addresses: string[] = [];
-  readonly domains: string[] = [];
-  /** `bits[g][slot]` bit k: present on date id 32*g + k. */
-  bits: Uint32Array[] = [];
-  capacity = 64;
-
-  /** The slot of `address`, made when new (then `added` is set); marks it present on the date. */
-  add(address: string, dateId: number): number {
-    let slot = this.index.get(address);
-    this.added = false;
-    if (slot === undefined) {
-      slot = this.addresses.length;
-      const kept = flatCopy(address);
-      this.index.set(kept, slot);
-      this.addresses.push(kept);
-      const at = kept.lastIndexOf('@');
-      this.domains.push(at >= 0 ? this.domainOf(kept.slice(at + 1)) : '');
-      if (slot >= this.capacity) this.grow();
-      this.added = true;
-    }
-    this.mark(slot, dateId);
-    return slot;
-  }
-
-  /** Whether the last `add` made a new slot. */
-  added = false;
-
-  /** One string per domain (a domain has thousands of mailboxes), not one per address. */
-  private readonly domainNames = new Map<string, string>();
-
-  private domainOf(domain: string): string {
-    let kept = this.domainNames.get(domain);
-    if (kept === undefined) this.domainNames.set(domain, (kept = detach(domain)));
-    return kept;
-  }
-
-  mark(slot: number, dateId: number): void {
-    const g = dateId >>> 5;
-    let column = this.bits[g];
-    if (column === undefined) {
-      while (this.bits.length <= g) this.bits.push(new Uint32Array(this.capacity));
-      column = this.bits[g] as Uint32Array;
-    }
-    column[slot] = ((column[slot] as number) | (1 << (dateId & 31))) >>> 0;
-  }
-
-  private grow(): void {
-    this.capacity *= 2;
-    this.bits = this.bits.map((old) => {
-      const next = new Uint32Array(this.capacity);
-      next.set(old);
-      return next;
-    });
-  }
-
-  has(slot: number, dateId: number): boolean {
-    const column = this.bits[dateId >>> 5];
-    return column !== undefined && (((column[slot] as number) >>> (dateId & 31)) & 1) === 1;
-  }
-}
+const SPILL_AT = 200_000;
 
 /**
  * A growable column of numbers in blocks of 64 Ki values (cheaper than pushing to
@@ -197,6 +130,13 @@ export class UsageCollector {
   private repeats = 0;
   readonly warnings: string[] = [];
 
+  /** Mailboxes held in memory, over all licenses; past `spillAt` they are set aside in a temp file. */
+  private held = 0;
+  private readonly spillAt: number;
+  private spill: MailboxSpill | null = null;
+  /** Told when the sets were set aside: a reader's guesses of slots must start anew. */
+  onSpill: (() => void) | null = null;
+
   constructor(
     readonly kind: UsageKind,
     readonly place: Place,
@@ -204,6 +144,47 @@ export class UsageCollector {
   ) {
     const { order, latest } = dateRules(options);
     this.dates = new DateTable(place, order, latest);
+    this.spillAt = options.spillAt ?? SPILL_AT;
+    this.onTempFile = options.onTempFile ?? null;
+  }
+
+  private readonly onTempFile: ((remove: () => void) => void) | null;
+
+  /** Sets every license's mailboxes aside (a large file): each license starts anew in memory. */
+  private spillAll(): void {
+    if (this.spill === null) {
+      this.spill = new MailboxSpill();
+      this.onTempFile?.(() => this.release());
+    }
+    const spill = this.spill;
+    this.mailboxes.forEach((set, license) => {
+      if (set.addresses.length === 0) return;
+      spill.write(license, set);
+      this.mailboxes[license] = new MailboxSet();
+    });
+    this.held = 0;
+    this.onSpill?.();
+  }
+
+  /** Whether mailboxes were set aside in a temp file (then `release` removes it). */
+  get spilled(): boolean {
+    return this.spill !== null;
+  }
+
+  /** Removes the temp file, if any: after the file is stored, or given up. */
+  release(): void {
+    this.spill?.close();
+    this.spill = null;
+  }
+
+  /** A license's whole set: what is in memory, with what was set aside. */
+  private wholeSet(license: number): MailboxSet {
+    const set = this.mailboxes[license] as MailboxSet;
+    if (this.spill === null || this.spill.chunksOf(license) === 0) return set;
+    const whole = new MailboxSet();
+    this.spill.readInto(license, whole, set.size === 0);
+    whole.addAll(set);
+    return whole;
   }
 
   /** The index of a license key as written; empty falls back to the file's license. */
@@ -322,8 +303,10 @@ export class UsageCollector {
   addMailbox(license: number, dateId: number, address: string, position: number, column: number): boolean {
     this.rows++;
     if (address === '') throw new InputError(`${this.place.at(position, column)}: mailbox is empty`);
+    if (this.held >= this.spillAt) this.spillAll();
     const set = this.mailboxes[license] as MailboxSet;
     this.lastSlot = set.add(address, dateId);
+    if (set.added) this.held++;
     return set.added;
   }
 
@@ -357,6 +340,7 @@ export class UsageCollector {
    */
   addSnapshot(license: number, dateId: number, accounts: readonly { address: string; domain: string }[], position: number): void {
     const distinct = new Set<string>();
+    if (this.held >= this.spillAt) this.spillAll();
     const set = this.mailboxes[license] as MailboxSet;
     for (const { address, domain } of accounts) {
       this.rows++;
@@ -364,7 +348,9 @@ export class UsageCollector {
       if (a === '') continue;
       distinct.add(a);
       set.add(a, dateId);
-      if (set.added && !a.includes('@')) this.setNewAddressDomain(license, domain);
+      if (!set.added) continue;
+      this.held++;
+      if (!a.includes('@')) this.setNewAddressDomain(license, domain);
     }
     const signature = createHash('sha256').update([...distinct].sort().join('\n')).digest('hex');
     this.snapshots.push({ license, dateId, signature, position, count: distinct.size });
@@ -382,10 +368,15 @@ export class UsageCollector {
       this.checkSnapshots(resolved);
       // The daily counts now; a license's mailboxes by month only when asked (the store
       // asks one license at a time), so the file's addresses are not all laid out at once.
+      // A license set aside in a temp file is read back whole for each, one license at a time.
+      // Set aside in one chunk, with nothing since: its days are counted from its bits alone.
       months = this.mailboxes.map((set, license) => {
-        const groups = monthGroups(set, resolved);
-        countDays(set, resolved, groups, days[license] as DayCounts);
-        return () => buildMonths(set, resolved, groups);
+        const single = set.size === 0 && this.spill !== null && this.spill.chunksOf(license) === 1;
+        const whole = single ? (this.spill as MailboxSpill).bitsOf(license) : this.wholeSet(license);
+        const groups = monthGroups(whole, resolved);
+        countDays(whole, resolved, groups, days[license] as DayCounts);
+        if (whole === set) return () => buildMonths(set, resolved, groups);
+        return () => buildMonths(this.wholeSet(license), resolved, groups);
       });
       // A snapshot with no mailbox at all still reports its day, with count 0.
       for (const s of this.snapshots) {
@@ -523,64 +514,3 @@ export class UsageCollector {
   }
 }
 
-/** Date ids with any mailbox of the license, grouped by month (months in order). */
-function monthGroups(set: MailboxSet, resolved: ResolvedDates): [string, number[]][] {
-  const byMonth = new Map<string, number[]>();
-  for (let id = 0; id < resolved.date.length; id++) {
-    const column = set.bits[id >>> 5];
-    if (column === undefined) continue;
-    let any = false;
-    const bit = 1 << (id & 31);
-    for (let slot = 0; slot < set.addresses.length; slot++) {
-      if (((column[slot] as number) & bit) !== 0) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) continue;
-    const month = resolved.month[id] as string;
-    const ids = byMonth.get(month);
-    if (ids) ids.push(id);
-    else byMonth.set(month, [id]);
-  }
-  return [...byMonth].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-}
-
-/** Each day's count: the distinct addresses present (two spellings of a date are one day). */
-function countDays(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][], days: DayCounts): void {
-  for (const [month, ids] of groups) {
-    const perDay = new Int32Array(32);
-    for (let slot = 0; slot < set.addresses.length; slot++) {
-      let mask = 0;
-      for (const id of ids) if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      for (let m = mask; m !== 0; m &= m - 1) {
-        const bit = 31 - Math.clz32(m & -m);
-        perDay[bit] = (perDay[bit] as number) + 1;
-      }
-    }
-    for (const id of ids) {
-      const d = resolved.day[id] as number;
-      days.setDay(month, d, perDay[d - 1] as number);
-    }
-  }
-}
-
-/** Per month touched: the addresses present, their domains and day bits. */
-function buildMonths(set: MailboxSet, resolved: ResolvedDates, groups: [string, number[]][]): MailboxMonth[] {
-  const months: MailboxMonth[] = [];
-  for (const [month, ids] of groups) {
-    const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
-    for (let slot = 0; slot < set.addresses.length; slot++) {
-      let mask = 0;
-      for (const id of ids) {
-        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      }
-      if (mask === 0) continue;
-      out.addresses.push(set.addresses[slot] as string);
-      out.domains.push(set.domains[slot] as string);
-      out.days.push(mask >>> 0);
-    }
-    months.push(out);
-  }
-  return months;
-}

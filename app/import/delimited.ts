@@ -75,6 +75,16 @@ class RowReader {
     this.ends = new Int32Array(fieldCount + 1);
     this.mailboxColumn = columns.mailbox;
     this.valueColumn = collector.kind === 'counts' ? columns.count : columns.mailbox;
+    // Mailboxes set aside in a temp file take their slots with them.
+    collector.onSpill = () => {
+      this.slots.length = 0;
+      this.arena.clear();
+    };
+  }
+
+  private slotsOf(license: number): LicenseSlots {
+    while (this.slots.length <= license) this.slots.push(new LicenseSlots());
+    return this.slots[license] as LicenseSlots;
   }
 
   /** Set at a row whose license or date says "Total": the table ends there. */
@@ -248,8 +258,7 @@ class RowReader {
     while (s < e && text.charCodeAt(s) <= 32) s++;
     while (e > s && text.charCodeAt(e - 1) <= 32) e--;
     const length = e - s;
-    while (this.slots.length <= license) this.slots.push(new LicenseSlots());
-    const order = this.slots[license] as LicenseSlots;
+    let order = this.slotsOf(license);
     // Exports list a license's mailboxes in much the same order every day: try the
     // mailbox that followed the previous row's last time, then the one after that
     // (a mailbox off today), comparing text in place.
@@ -284,6 +293,7 @@ class RowReader {
     const address = text.slice(s, e).toLowerCase();
     const added = collector.addMailbox(license, dateId, address, line, this.valueColumn);
     const slot = collector.lastSlot;
+    order = this.slotsOf(license); // anew if the collector set its mailboxes aside
     if (added) {
       order.grow(slot);
       this.remember(order, slot, address);

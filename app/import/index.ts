@@ -95,9 +95,22 @@ function looksBinary(head: Buffer): boolean {
  * Rejects bad input with an InputError naming the file and the line (or sheet and
  * cell, or JSON item); throws CancelledError when `options.signal` is aborted.
  */
-export async function readUsageFile(path: string, options: ReadOptions = {}): Promise<ParsedFile> {
+export async function readUsageFile(path: string, given: ReadOptions = {}): Promise<ParsedFile> {
   // Uploads are read from a temp path: messages and the record use the name the clerk knows.
-  const fileName = options.displayName?.trim() || basename(path);
+  const fileName = given.displayName?.trim() || basename(path);
+  // Temp files of a reading given up (a rejected file) are removed at once.
+  const tempFiles: (() => void)[] = [];
+  const removeTempFiles = () => tempFiles.splice(0).forEach((remove) => remove());
+  const options: ReadOptions = { ...given, onTempFile: (remove) => tempFiles.push(remove) };
+  try {
+    return await readChecked(path, fileName, options);
+  } catch (e) {
+    removeTempFiles();
+    throw e;
+  }
+}
+
+async function readChecked(path: string, fileName: string, options: ReadOptions): Promise<ParsedFile> {
   const source = await FileSource.open(path, options);
   let result: ReaderResult;
   let sha256: string;
@@ -122,7 +135,8 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     await source.close().catch(() => undefined);
   }
 
-  const { licenses, warnings, licenseGiven } = result.collector.build();
+  const collector = result.collector;
+  const { licenses, warnings, licenseGiven } = collector.build();
   if (licenses.length === 0) throw new InputError(`${fileName} has no usage rows`);
   return {
     fileName,
@@ -135,5 +149,6 @@ export async function readUsageFile(path: string, options: ReadOptions = {}): Pr
     licenses,
     warnings,
     licenseGiven,
+    ...(collector.spilled ? { release: () => collector.release() } : {}),
   };
 }

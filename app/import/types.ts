@@ -54,6 +54,11 @@ export interface ParsedFile {
   warnings: string[];
   /** The license given with the import that rows of the file went to (the file named none for them), if any. */
   licenseGiven: LicenseKey | null;
+  /**
+   * Removes what reading the file set aside on disk (a large file's mailboxes), once
+   * the file is stored or given up; `mailboxes` cannot be read after it.
+   */
+  release?: () => void;
 }
 
 export interface ReadOptions {
@@ -68,4 +73,8 @@ export interface ReadOptions {
   displayName?: string;
   /** Called now and then with bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Mailboxes held in memory before they are set aside in a temp file (tests make it small). */
+  spillAt?: number;
+  /** Told of each temp file a reader opens, with how to remove it (readUsageFile's, for a file given up). */
+  onTempFile?: (remove: () => void) => void;
 }

@@ -11,24 +11,35 @@ export class BatchedInsert {
   private static readonly ROWS = 100;
   private readonly values: Value[] = [];
   private readonly batch: Database.Statement<Value[]>;
-  private readonly one: Database.Statement<Value[]>;
+  /** Statements of fewer rows, for what is left at a flush, made when first needed. */
+  private readonly fewer = new Map<number, Database.Statement<Value[]>>();
 
-  constructor(db: Database.Database, insert: string, private readonly width: number, conflict = '') {
-    const sql = (n: number) => `${insert} VALUES ${Array(n).fill(`(${Array(width).fill('?').join(', ')})`).join(', ')} ${conflict}`;
-    this.batch = db.prepare<Value[]>(sql(BatchedInsert.ROWS));
-    this.one = db.prepare<Value[]>(sql(1));
+  constructor(private readonly db: Database.Database, insert: string, private readonly width: number, private readonly conflict = '') {
+    this.insert = insert;
+    this.batch = db.prepare<Value[]>(this.sql(BatchedInsert.ROWS));
+  }
+
+  private readonly insert: string;
+
+  private sql(n: number): string {
+    return `${this.insert} VALUES ${Array(n).fill(`(${Array(this.width).fill('?').join(', ')})`).join(', ')} ${this.conflict}`;
   }
 
   add(...row: Value[]): void {
-    this.values.push(...row);
+    for (const v of row) this.values.push(v);
     if (this.values.length === BatchedInsert.ROWS * this.width) {
       this.batch.run(...this.values);
       this.values.length = 0;
     }
   }
 
+  /** Sends the rows not sent yet, in one statement. */
   flush(): void {
-    for (let i = 0; i < this.values.length; i += this.width) this.one.run(...this.values.slice(i, i + this.width));
+    const n = this.values.length / this.width;
+    if (n === 0) return;
+    let statement = this.fewer.get(n);
+    if (statement === undefined) this.fewer.set(n, (statement = this.db.prepare<Value[]>(this.sql(n))));
+    statement.run(...this.values);
     this.values.length = 0;
   }
 

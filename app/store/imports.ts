@@ -42,6 +42,8 @@ export interface ImportRow {
 
 export const REPLACEMENTS_KEPT = 50;
 
+const NO_PRESENCE: ReadonlyMap<string, Presence> = new Map();
+
 /** SQLite's page cache while a file is applied (negative: KiB). */
 const IMPORT_CACHE_KB = -8000;
 
@@ -199,8 +201,10 @@ export class ImportStore {
       const row = (isNew ? null : this.usage.readMonthRow(lic.key, month)) ?? emptyMonthRow();
       const fileMailboxes = mailboxMonths.get(month) ?? null;
       const needPresence = needsPresence(row, maskOf(fileCounts), fileMailboxes);
-      const oldPresence = needPresence ? this.usage.presenceOf(month, lic.key) : new Map<string, Presence>();
-      const filePresence = fileMailboxes ? presenceOfFile(fileMailboxes) : null;
+      const oldPresence = needPresence ? this.usage.presenceOf(month, lic.key) : NO_PRESENCE;
+      // Nothing stored to weigh them against: the file's mailboxes go in as they are.
+      const direct = fileMailboxes !== null && oldPresence.size === 0;
+      const filePresence = fileMailboxes ? (direct ? NO_PRESENCE : presenceOfFile(fileMailboxes)) : null;
       const merge = mergeMonth(row, fileCounts, importId, oldPresence, filePresence);
       tally.added += merge.added;
       tally.unchanged += merge.unchanged;
@@ -213,7 +217,8 @@ export class ImportStore {
       if (merge.replaceMask === 0) continue;
       if (isNew) this.usage.addMonthRow(lic.key, month, row);
       else this.usage.writeMonthRow(lic.key, month, row);
-      if (needPresence) this.usage.writePresence(month, lic.key, presenceChanges(oldPresence, filePresence ?? new Map(), merge.replaceMask));
+      if (direct) this.usage.addNewPresence(month, lic.key, fileMailboxes, merge.replaceMask);
+      else if (needPresence) this.usage.writePresence(month, lic.key, presenceChanges(oldPresence, filePresence ?? new Map(), merge.replaceMask));
     }
     if (first === null || last === null) return null;
     const firstDays = byMonth.get(first)!;

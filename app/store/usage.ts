@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { DomainSplit, IsoDate, IsoMonth, LicenseKey } from '../billing/types';
 import type { Presence, PresenceChange } from './merge';
+import type { MailboxMonth } from '../import/types';
 import { BatchedInsert } from './batched';
 import { DAYS, dateOf, decodeMonthRow, encodeCounts, encodeImports, isEmptyRow, monthsBetween, type MonthRow } from './packed';
 
@@ -240,8 +241,31 @@ export class UsageStore {
     this.presenceRows.flush();
   }
 
+  /**
+   * A license-month without stored mailboxes: the file's mailboxes, with their days in
+   * `mask`, in address order (the table's key order, so they append); an address
+   * listed twice joins its days. Batched with the import's other rows (see flush).
+   */
+  addNewPresence(month: string, license: string, mm: MailboxMonth, mask: number): void {
+    const { addresses, domains, days } = mm;
+    const order = Array.from(addresses.keys()).sort((a, b) => {
+      const x = addresses[a] as string;
+      const y = addresses[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      const address = addresses[i] as string;
+      let d = days[i] ?? 0;
+      while (k + 1 < order.length && addresses[order[k + 1] as number] === address) d |= days[order[++k] as number] ?? 0;
+      d &= mask;
+      if (d !== 0) this.presenceRows.add(month, license, address, domains[i] ?? '', d);
+    }
+  }
+
   /** Sends the batched rows not yet sent. */
   flush(): void {
+    this.presenceRows.flush();
     this.newMonthRows.flush();
   }
 
