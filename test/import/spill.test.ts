@@ -10,7 +10,7 @@ import { openCore } from '../../app/core';
 import { importFiles } from '../../app/domains/imports';
 import { licenseDetail } from '../../app/domains/licenses';
 import { preview } from '../../app/domains/months';
-import type { ParsedFile, ReadOptions } from '../../app/import/types';
+import type { ParsedFile } from '../../app/import/types';
 import { days, fixture, read, rejection, sample, tempDir } from './helpers';
 
 const today = { today: '2026-12-01' as never };
