@@ -17,6 +17,7 @@ import { preview as previewOf } from '../app/domains/months';
 import { seededRandom } from '../app/random';
 import { daysInMonth, makeIsoDate } from '../app/billing/calendar';
 import { asIsoMonth } from '../app/billing/types';
+import { NODE_FLAGS } from '../app/node-flags';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'flexbill-bench');
@@ -262,7 +263,9 @@ async function child(task: string, args: string[]): Promise<void> {
 }
 
 function runChild(task: string, args: string[]): ChildResult {
-  const r = spawnSync(process.execPath, [__filename, 'child', task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // Ours run with the command line's flags (app/node-flags.ts); DuckDB's with Node's own.
+  const flags = task.startsWith('duck') ? [] : NODE_FLAGS;
+  const r = spawnSync(process.execPath, [...flags, __filename, 'child', task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`bench child ${task} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildResult;
 }
