@@ -23,7 +23,9 @@ export function openDatabase(file: string, options: { nativeBinding?: string } =
   // can lose the last transactions, never corrupt the file).
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -32000');
+  // 8 MB of page cache (the system caches the file as well): 32 MB made the preview of
+  // a 600-license month of mailboxes 20 MB larger in memory, and no faster.
+  db.pragma('cache_size = -8000');
   try {
     migrateWithBackup(db);
   } catch (e) {

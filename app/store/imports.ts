@@ -44,8 +44,6 @@ export const REPLACEMENTS_KEPT = 50;
 
 const NO_PRESENCE: ReadonlyMap<string, Presence> = new Map();
 
-/** SQLite's page cache while a file is applied (negative: KiB). */
-const IMPORT_CACHE_KB = -8000;
 
 // The JSON columns are written by this file only, always from these types.
 const strings = (json: string): string[] => JSON.parse(json) as string[];
@@ -174,17 +172,12 @@ export class ImportStore {
       });
       return importId;
     };
-    // A smaller page cache while the file is written: the pages it dirties go to the
-    // WAL as the cache fills (still one transaction), instead of ~32 MB held in memory.
-    const cache = this.db.pragma('cache_size', { simple: true }) as number;
-    this.db.pragma(`cache_size = ${IMPORT_CACHE_KB}`);
+    // The pages the file dirties go to the WAL as the page cache (8 MB, ./db.ts) fills: still one transaction.
     try {
       return this.get(writeTransaction(this.db, `the import of ${parsed.fileName}`, run))!;
     } catch (e) {
       this.usage.discardPending();
       throw e;
-    } finally {
-      this.db.pragma(`cache_size = ${cache}`);
     }
   }
 
