@@ -3,8 +3,10 @@
 // of 730,000 map entries; read as a Map of dates to counts (ReadonlyMap), and by
 // month (`byMonth`) for the store, which keeps license-months in the same shape.
 import type { IsoDate } from '../billing/types';
+import { Slab } from '../slab';
 
 const DAYS = 31;
+const months = new Slab((n) => new Float64Array(n));
 
 export class DayCounts implements ReadonlyMap<IsoDate, number> {
   /** `YYYY-MM` → counts by day (index day - 1), -1 where the file has no value. */
@@ -18,7 +20,7 @@ export class DayCounts implements ReadonlyMap<IsoDate, number> {
   /** Sets the count of day `day` (1-31) of `month` (`YYYY-MM`). */
   setDay(month: string, day: number, count: number): void {
     let days = this.byMonth.get(month);
-    if (days === undefined) this.byMonth.set(month, (days = new Float64Array(DAYS).fill(-1)));
+    if (days === undefined) this.byMonth.set(month, (days = months.take(DAYS).fill(-1)));
     if ((days[day - 1] as number) < 0) this.count++;
     days[day - 1] = count;
   }

@@ -7,6 +7,9 @@ import { InputError } from '../errors';
 import type { MailboxMonth, ParsedLicense } from '../import/types';
 import { DayCounts } from '../import/day-counts';
 import { DAYS, dateOf, type MonthRow } from './packed';
+import { Slab } from '../slab';
+
+const counts31 = new Slab((n) => new Int32Array(n));
 
 /** A mailbox's presence over a month: a bit per day (bit d-1 = day d), and its domain. */
 export interface Presence {
@@ -45,7 +48,7 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
   if (lic.days instanceof DayCounts) {
     // Already by month, as the store keeps it.
     for (const [month, days] of lic.days.byMonth) {
-      const counts = new Int32Array(DAYS).fill(-1);
+      const counts = counts31.take(DAYS).fill(-1);
       for (let i = 0; i < DAYS; i++) {
         const count = days[i]!;
         if (count === -1) continue;
@@ -64,7 +67,7 @@ export function countsByMonth(lic: ParsedLicense): Map<string, Int32Array> {
     if (!counts || !date.startsWith(month)) {
       month = date.slice(0, 7);
       counts = byMonth.get(month);
-      if (!counts) byMonth.set(month, (counts = new Int32Array(DAYS).fill(-1)));
+      if (!counts) byMonth.set(month, (counts = counts31.take(DAYS).fill(-1)));
     }
     if (!Number.isSafeInteger(count) || count < 0 || count > 0x7fffffff) throw new InputError(`license ${lic.key}, ${date}: the count ${count} is not a daily count we can store (a whole number from 0 to 2,147,483,647)`);
     counts[(date.charCodeAt(8) - 48) * 10 + date.charCodeAt(9) - 49] = count;

@@ -3,6 +3,7 @@
 // blobs are the typed arrays' bytes, little-endian (every platform the app
 // ships for is little-endian; `os.endianness()` is checked at start).
 import os from 'node:os';
+import { Slab } from '../slab';
 
 export const DAYS = 31;
 const BYTES = DAYS * 4;
@@ -18,14 +19,19 @@ export interface MonthRow {
 
 const EMPTY_COUNTS = new Int32Array(DAYS).fill(-1);
 
+const countRows = new Slab((n) => new Int32Array(n));
+const importRows = new Slab((n) => new Uint32Array(n));
+
 export function emptyMonthRow(): MonthRow {
-  return { counts: EMPTY_COUNTS.slice(), imports: new Uint32Array(DAYS), mailboxDays: 0 };
+  const counts = countRows.take(DAYS);
+  counts.set(EMPTY_COUNTS);
+  return { counts, imports: importRows.take(DAYS), mailboxDays: 0 };
 }
 
 export function decodeMonthRow(counts: Buffer, imports: Buffer, mailboxDays: number): MonthRow {
   const row = emptyMonthRow();
-  new Uint8Array(row.counts.buffer).set(counts.subarray(0, BYTES));
-  new Uint8Array(row.imports.buffer).set(imports.subarray(0, BYTES));
+  new Uint8Array(row.counts.buffer, row.counts.byteOffset, BYTES).set(counts.subarray(0, BYTES));
+  new Uint8Array(row.imports.buffer, row.imports.byteOffset, BYTES).set(imports.subarray(0, BYTES));
   row.mailboxDays = mailboxDays;
   return row;
 }
