@@ -180,13 +180,17 @@ function outlierWarnings(core: Core, parsed: ParsedFile): string[] {
 function mayHaveOutliers(counts: Int32Array, scratch: Float64Array): boolean {
   let n = 0;
   let max = -1;
+  let min = Infinity;
   for (let i = 0; i < DAYS; i++) {
     const c = counts[i]!;
     if (c < 0) continue;
     scratch[n++] = c;
     if (c > max) max = c;
+    if (c < min) min = c;
   }
   if (n < OUTLIER_MIN_DAYS) return false;
+  // The median is at least the lowest day: no day far above the lowest, none above the median.
+  if (min > 0 && max <= OUTLIER_FACTOR * min) return false;
   const sorted = scratch.subarray(0, n).sort();
   const mid = n >> 1;
   const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
