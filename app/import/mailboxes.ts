@@ -56,6 +56,15 @@ export class MailboxSet {
     return this.addresses.length;
   }
 
+  /** Empty again (set aside in the temp file), keeping its room for the mailboxes to come. */
+  reset(): void {
+    this.index.clear();
+    this.addresses.length = 0;
+    this.domains.length = 0;
+    for (const column of this.bits) column.fill(0);
+    this.added = false;
+  }
+
   /** Adds every mailbox of `other`, with its days (ids of the same file). */
   addAll(other: MailboxSet): void {
     for (let s = 0; s < other.addresses.length; s++) {
@@ -76,6 +85,12 @@ export class MailboxSet {
     this.domains.push(domain === '' ? '' : this.domainOf(domain));
     if (slot >= this.capacity) this.grow();
     return slot;
+  }
+
+  /** Day bits for slots 0 to n-1 (a set read back from the temp file): the set is only read from then on. */
+  adoptBits(columns: Uint32Array[]): void {
+    this.bits = columns;
+    this.capacity = this.addresses.length;
   }
 
   /** The slot of an address read elsewhere (the temp file, another set), with its domain as found there. */
@@ -259,19 +274,33 @@ export class MailboxSpill {
     const n = set.addresses.length;
     if (n === 0) return;
     const groups = set.bits.length;
-    let size = 12;
-    for (let s = 0; s < n; s++) size += 8 + Buffer.byteLength(set.addresses[s] as string) + Buffer.byteLength(set.domains[s] as string);
+    // A license's domains are few: written once each, a slot gives its domain's number.
+    const domainIndex = new Map<string, number>();
+    let size = 16;
+    for (let s = 0; s < n; s++) {
+      const domain = set.domains[s] as string;
+      if (!domainIndex.has(domain)) {
+        domainIndex.set(domain, domainIndex.size);
+        size += 4 + Buffer.byteLength(domain);
+      }
+      size += 8 + Buffer.byteLength(set.addresses[s] as string);
+    }
     size += 4 * groups * n;
-    const b = Buffer.allocUnsafe(size);
+    const b = this.scratch(size);
     b.writeUInt32LE(n, 0);
     b.writeUInt32LE(groups, 4);
-    let at = 12;
+    b.writeUInt32LE(domainIndex.size, 12);
+    let at = 16;
+    const text = (t: string) => {
+      const length = b.write(t, at + 4);
+      b.writeUInt32LE(length, at);
+      at += 4 + length;
+    };
+    for (const domain of domainIndex.keys()) text(domain);
     for (let s = 0; s < n; s++) {
-      for (const text of [set.addresses[s] as string, set.domains[s] as string]) {
-        const length = b.write(text, at + 4);
-        b.writeUInt32LE(length, at);
-        at += 4 + length;
-      }
+      b.writeUInt32LE(domainIndex.get(set.domains[s] as string) as number, at);
+      at += 4;
+      text(set.addresses[s] as string);
     }
     b.writeUInt32LE(at, 8); // where the day bits start
     for (const column of set.bits) {
@@ -285,8 +314,20 @@ export class MailboxSpill {
     this.end += size;
   }
 
+  /**
+   * One buffer for every chunk written or read, grown as needed: a buffer per chunk
+   * (600 licenses of the ×10 month) was 36 MB outside the heap, waiting for a full
+   * collection to be freed. What is read from it is copied out before the next use.
+   */
+  private buffer = Buffer.alloc(0);
+
+  private scratch(size: number): Buffer {
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, 2 * this.buffer.length, 1 << 16));
+    return this.buffer.subarray(0, size);
+  }
+
   private read(at: number, length: number): Buffer {
-    const b = Buffer.allocUnsafe(length);
+    const b = this.scratch(length);
     let read = 0;
     while (read < length) {
       const got = readSync(this.fd, b, read, length - read, at + read);
@@ -317,19 +358,29 @@ export class MailboxSpill {
     const distinct = last && into.size === 0 && chunks.length === 1;
     for (const chunk of chunks) {
       const b = this.read(chunk.at, chunk.length);
-      const n = b.readUInt32LE(0);
-      const groups = b.readUInt32LE(4);
+      const [n, groups, bitsAt] = [b.readUInt32LE(0), b.readUInt32LE(4), b.readUInt32LE(8)];
+      let at = 16;
+      const text = (): string => {
+        const length = b.readUInt32LE(at);
+        at += 4 + length;
+        return b.toString('utf8', at - length, at);
+      };
+      const domains = Array.from({ length: b.readUInt32LE(12) }, text);
       const slots = new Int32Array(n);
-      let at = 12;
       for (let s = 0; s < n; s++) {
-        const aLength = b.readUInt32LE(at);
-        const address = b.toString('utf8', at + 4, at + 4 + aLength);
-        at += 4 + aLength;
-        const dLength = b.readUInt32LE(at);
-        const domain = b.toString('utf8', at + 4, at + 4 + dLength);
-        at += 4 + dLength;
+        const domain = domains[b.readUInt32LE(at)] as string;
+        at += 4;
+        const address = text();
         slots[s] = distinct ? into.append(address, domain) : into.slotOf(address, domain);
       }
+      if (distinct) {
+        // Slots 0 to n-1 in order: the day bits are the chunk's as they are.
+        const columns: Uint32Array[] = [];
+        for (let g = 0; g < groups; g++) columns.push(new Uint32Array(b.buffer.slice(b.byteOffset + bitsAt + 4 * n * g, b.byteOffset + bitsAt + 4 * n * (g + 1))));
+        into.adoptBits(columns);
+        continue;
+      }
+      at = bitsAt;
       for (let g = 0; g < groups; g++) {
         for (let s = 0; s < n; s++, at += 4) {
           for (let m = b.readUInt32LE(at); m !== 0; m &= m - 1) into.mark(slots[s] as number, 32 * g + (31 - Math.clz32(m & -m)));
