@@ -9,6 +9,7 @@
 // the whole file is read and its slash dates are resolved.
 
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import type { IsoDate, LicenseKey } from '../billing/types';
 import { InputError } from '../errors';
 import { dateRules, DateTable, detach, type ResolvedDates } from './dates';
@@ -27,6 +28,18 @@ const WARNINGS_LISTED = 5;
  * the benchmark can see; the ×10 month peaked at 178-189 MB with 200,000, 137-140 with this.
  */
 const SPILL_AT = 100_000;
+/** Licenses read again after they were set aside before a file is held in memory instead (see spillAll). */
+const COMEBACKS_TO_STOP = 3;
+
+/**
+ * Half of a UTF-16 character (a JSON `\ud800`, a broken UTF-16 file): such an address
+ * cannot be stored as text, nor told from another broken the same way.
+ */
+const BROKEN_TEXT = /[\uD800-\uDFFF]/u;
+
+function brokenAddress(where: string, address: string): InputError {
+  return new InputError(`${where}: mailbox ${quote(address)} is not valid text (it holds half of a UTF-16 character); export the file again`);
+}
 
 /**
  * A growable column of numbers in blocks of 64 Ki values (cheaper than pushing to
@@ -133,10 +146,10 @@ export class UsageCollector {
 
   /** Mailboxes held in memory, over all licenses; past `spillAt` they are set aside in a temp file. */
   private held = 0;
-  private readonly spillAt: number;
+  private spillAt: number;
   private spill: MailboxSpill | null = null;
   /** Told when the sets were set aside: a reader's guesses of slots must start anew. */
-  onSpill: (() => void) | null = null;
+  onSpill: ((kept: number) => void) | null = null;
 
   constructor(
     readonly kind: UsageKind,
@@ -151,21 +164,57 @@ export class UsageCollector {
 
   private readonly onTempFile: ((remove: () => void) => void) | null;
 
-  /** Sets every license's mailboxes aside (a large file): each license starts anew in memory. */
-  private spillAll(): void {
+  /**
+   * Sets aside the mailboxes of every license but `current`, the one being read (a
+   * large file): each starts anew in memory. A file that comes back to licenses set
+   * aside (ordered by day, not by license) would write them again and again and unite
+   * their chunks at the end: after a few such licenses it is held in memory instead.
+   */
+  private spillAll(current: number): void {
     if (this.spill === null) {
-      this.spill = new MailboxSpill();
+      this.spill = this.tempFile(() => new MailboxSpill());
       this.onTempFile?.(() => this.release());
     }
     const spill = this.spill;
+    let kept = 0;
     this.mailboxes.forEach((set, license) => {
-      if (set.addresses.length === 0) return;
-      spill.write(license, set);
+      if (set.size === 0) return;
+      if (license === current) {
+        kept = set.size;
+        return;
+      }
+      this.tempFile(() => spill.write(license, set));
       set.reset();
     });
-    this.held = 0;
-    this.onSpill?.();
+    this.held = kept;
+    this.onSpill?.(current);
   }
+
+  /** Licenses that had mailboxes again after theirs were set aside. */
+  private readonly cameBack = new Set<number>();
+
+  /** After a new address of `license`: a license coming back to the reader after it was set aside. */
+  private noteComeback(license: number, set: MailboxSet): void {
+    if (set.size !== 1 || this.spill === null || this.spill.chunksOf(license) === 0) return;
+    this.cameBack.add(license);
+    if (this.cameBack.size >= COMEBACKS_TO_STOP) this.spillAt = Infinity;
+  }
+
+  /** The temp folder's failure, said as such (it is not the file's fault, nor the database's). */
+  private tempFile<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'it is full' : (e as Error).message;
+      throw new InputError(
+        `${this.place.fileName} has more mailboxes than are kept in memory (over ${this.spillAt.toLocaleString('en-US')}), and the temp folder ${tmpdir()} ` +
+          `cannot take the rest (${why}); free space there, or point TMPDIR (TEMP on Windows) at a folder with room, and import it again`,
+      );
+    }
+  }
+
+  /** Set after `release`: what was set aside is gone. */
+  private released = false;
 
   /** Whether mailboxes were set aside in a temp file (then `release` removes it). */
   get spilled(): boolean {
@@ -174,12 +223,14 @@ export class UsageCollector {
 
   /** Removes the temp file, if any: after the file is stored, or given up. */
   release(): void {
+    if (this.spill !== null) this.released = true;
     this.spill?.close();
     this.spill = null;
   }
 
   /** A license's whole set: what is in memory, with what was set aside. */
   private wholeSet(license: number): MailboxSet {
+    if (this.released) throw new Error('the mailboxes of a file were read after its temp file was removed');
     const set = this.mailboxes[license] as MailboxSet;
     if (this.spill === null || this.spill.chunksOf(license) === 0) return set;
     const whole = new MailboxSet();
@@ -304,11 +355,14 @@ export class UsageCollector {
   addMailbox(license: number, dateId: number, address: string, position: number, column: number): boolean {
     this.rows++;
     if (address === '') throw new InputError(`${this.place.at(position, column)}: mailbox is empty`);
-    if (this.held >= this.spillAt) this.spillAll();
+    if (this.held >= this.spillAt) this.spillAll(license);
     const set = this.mailboxes[license] as MailboxSet;
     this.lastSlot = set.add(address, dateId);
-    if (set.added) this.held++;
-    return set.added;
+    if (!set.added) return false;
+    if (BROKEN_TEXT.test(address)) throw brokenAddress(this.place.at(position, column), address);
+    this.held++;
+    this.noteComeback(license, set);
+    return true;
   }
 
   /** The slot of the address of the last `addMailbox`. */
@@ -341,7 +395,7 @@ export class UsageCollector {
    */
   addSnapshot(license: number, dateId: number, accounts: readonly { address: string; domain: string }[], position: number): void {
     const distinct = new Set<string>();
-    if (this.held >= this.spillAt) this.spillAll();
+    if (this.held >= this.spillAt) this.spillAll(license);
     const set = this.mailboxes[license] as MailboxSet;
     for (const { address, domain } of accounts) {
       this.rows++;
@@ -350,7 +404,9 @@ export class UsageCollector {
       distinct.add(a);
       set.add(a, dateId);
       if (!set.added) continue;
+      if (BROKEN_TEXT.test(a)) throw brokenAddress(this.place.at(position, -1), a);
       this.held++;
+      this.noteComeback(license, set);
       if (!a.includes('@')) this.setNewAddressDomain(license, domain);
     }
     const signature = createHash('sha256').update([...distinct].sort().join('\n')).digest('hex');

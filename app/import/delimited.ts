@@ -78,10 +78,19 @@ class RowReader {
     // Mailboxes set aside in a temp file take their slots with them; the tables are
     // kept for the licenses that come next (made anew, they were 30 MB of garbage in
     // the ×10 month, freed only by a full collection).
-    collector.onSpill = () => {
-      for (const slots of this.slots) if (slots !== undefined) this.spareSlots.push(slots.reset());
+    collector.onSpill = (kept) => {
+      const keep = this.slots[kept];
+      this.slots.forEach((slots, license) => {
+        if (license !== kept && slots !== undefined) this.spareSlots.push(slots.reset());
+      });
       this.slots.length = 0;
       this.arena.clear();
+      if (keep === undefined) return;
+      // The license being read keeps its table: its addresses' bytes go into the emptied arena.
+      for (let slot = 0, address = collector.addressAt(kept, 0); address !== undefined; address = collector.addressAt(kept, ++slot)) {
+        keep.bytesAt[slot] = this.arena.add(address) + 1;
+      }
+      this.slots[kept] = keep;
     };
   }
 

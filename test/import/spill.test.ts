@@ -161,4 +161,33 @@ describe('mailboxes set aside in a temp file', () => {
       core.close();
     }
   });
+
+  it('refuse an address with half of a UTF-16 character, set aside or not (it cannot be told from another)', async () => {
+    const file = path.join(folder(), 'broken.json');
+    fs.writeFileSync(
+      file,
+      '[{"license":"Q-1","date":"2026-10-01","mailbox":"a\\ud800@x.com"},{"license":"Q-1","date":"2026-10-01","mailbox":"a\\udc00@x.com"},{"license":"Q-1","date":"2026-10-01","mailbox":"b@x.com"}]',
+    );
+    for (const spillAt of [undefined, 1]) {
+      expect(await rejection(file, { ...today, spillAt })).toBe('broken.json item 1: mailbox "a\\ud800@x.com" is not valid text (it holds half of a UTF-16 character); export the file again');
+    }
+  });
+
+  it('are not read after the temp file is removed: that is a bug, said as one, not a month without mailboxes', async () => {
+    const parsed = await read(grouped(folder(), 'g.csv', 3, 10), { ...today, spillAt: 5 });
+    parsed.release?.();
+    expect(() => parsed.licenses.map((l) => l.mailboxes)).toThrow(/read after its temp file was removed/);
+  });
+
+  it('say so in one sentence when the temp folder cannot take them', async () => {
+    const file = grouped(folder(), 'g.csv', 3, 10);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(folder(), 'no-such-folder');
+    try {
+      expect(await rejection(file, { ...today, spillAt: 5 })).toMatch(/^g\.csv has more mailboxes than are kept in memory \(over 5\), and the temp folder .*no-such-folder cannot take the rest \(.*\); free space there, or point TMPDIR \(TEMP on Windows\) at a folder with room, and import it again$/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });
