@@ -43,7 +43,7 @@ if (electron && (await ensureElectronNative())) {
     ? 'Could not build the database module for Electron, so Flex Billing opens in your browser instead.'
     : 'The Electron binary is not installed (it could not be downloaded), so Flex Billing opens in your browser instead.');
   // The flags of the command line (app/node-flags.ts), for the imports this host runs.
-  const serve = spawn(process.execPath, ['--max-semi-space-size=4', path.join(root, 'dist', 'cli.cjs'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
+  const serve = spawn(process.execPath, ['--max-semi-space-size=4', '--heap-growing-percent=100', path.join(root, 'dist', 'cli.cjs'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
   serve.stdout.on('data', (chunk) => {
     const text = chunk.toString();
     process.stdout.write(text);

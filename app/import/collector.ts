@@ -426,6 +426,9 @@ export class UsageCollector {
       // The daily counts now; a license's mailboxes by month only when asked (the store
       // asks one license at a time), so the file's addresses are not all laid out at once.
       // A license set aside in a temp file is read back whole for each, one license at a time.
+      // A file that set mailboxes aside sets the rest aside too: the store then holds one
+      // license at a time, and the heap little else (V8 lets garbage grow with what lives).
+      if (this.spill !== null && this.spillAt !== Infinity) this.spillAll(-1);
       // Set aside in one chunk, with nothing since: its days are counted from its bits alone.
       months = this.mailboxes.map((set, license) => {
         const single = set.size === 0 && this.spill !== null && this.spill.chunksOf(license) === 1;
