@@ -148,11 +148,6 @@ export interface DayBits {
   readonly bits: readonly Uint32Array[];
 }
 
-function hasDay(set: DayBits, slot: number, dateId: number): boolean {
-  const column = set.bits[dateId >>> 5];
-  return column !== undefined && (((column[slot] as number) >>> (dateId & 31)) & 1) === 1;
-}
-
 /** Date ids with any mailbox of the license, grouped by month (months in order). */
 export function monthGroups(set: DayBits, resolved: ResolvedDates): [string, number[]][] {
   const byMonth = new Map<string, number[]>();
@@ -176,14 +171,52 @@ export function monthGroups(set: DayBits, resolved: ResolvedDates): [string, num
   return [...byMonth].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
+/**
+ * A month's day bits of a slot, from its columns of date-id bits: per column (32 ids)
+ * that holds ids of the month, four tables from a byte of the column to the days its
+ * bits stand for (two spellings of a date give the same day). Four look-ups a column,
+ * instead of a test per date id.
+ */
+class MonthMask {
+  private readonly columns: number[] = [];
+  private readonly tables: Int32Array[] = [];
+
+  constructor(ids: readonly number[], resolved: ResolvedDates) {
+    for (const id of ids) {
+      const g = id >>> 5;
+      let at = this.columns.indexOf(g);
+      if (at < 0) {
+        at = this.columns.push(g) - 1;
+        this.tables.push(new Int32Array(4 * 256));
+      }
+      const table = this.tables[at] as Int32Array;
+      const dayBit = 1 << ((resolved.day[id] as number) - 1);
+      const k = id & 31;
+      const base = 256 * (k >>> 3);
+      const bit = 1 << (k & 7);
+      for (let v = 0; v < 256; v++) if ((v & bit) !== 0) table[base + v] = (table[base + v] as number) | dayBit;
+    }
+  }
+
+  of(set: DayBits, slot: number): number {
+    let mask = 0;
+    for (let c = 0; c < this.columns.length; c++) {
+      const v = (set.bits[this.columns[c] as number]?.[slot] ?? 0) >>> 0;
+      if (v === 0) continue;
+      const t = this.tables[c] as Int32Array;
+      mask |= (t[v & 255] as number) | (t[256 + ((v >>> 8) & 255)] as number) | (t[512 + ((v >>> 16) & 255)] as number) | (t[768 + (v >>> 24)] as number);
+    }
+    return mask >>> 0;
+  }
+}
+
 /** Each day's count: the distinct addresses present (two spellings of a date are one day). */
 export function countDays(set: DayBits, resolved: ResolvedDates, groups: [string, number[]][], days: DayCounts): void {
   for (const [month, ids] of groups) {
     const perDay = new Int32Array(32);
+    const masks = new MonthMask(ids, resolved);
     for (let slot = 0; slot < set.size; slot++) {
-      let mask = 0;
-      for (const id of ids) if (hasDay(set, slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      for (let m = mask; m !== 0; m &= m - 1) {
+      for (let m = masks.of(set, slot); m !== 0; m &= m - 1) {
         const bit = 31 - Math.clz32(m & -m);
         perDay[bit] = (perDay[bit] as number) + 1;
       }
@@ -200,21 +233,18 @@ export function buildMonths(set: MailboxSet, resolved: ResolvedDates, groups: [s
   const months: MailboxMonth[] = [];
   for (const [month, ids] of groups) {
     const out: MailboxMonth = { month, addresses: [], domains: [], days: [] };
+    const masks = new MonthMask(ids, resolved);
     for (let slot = 0; slot < set.addresses.length; slot++) {
-      let mask = 0;
-      for (const id of ids) {
-        if (set.has(slot, id)) mask |= 1 << ((resolved.day[id] as number) - 1);
-      }
+      const mask = masks.of(set, slot);
       if (mask === 0) continue;
       out.addresses.push(set.addresses[slot] as string);
       out.domains.push(set.domains[slot] as string);
-      out.days.push(mask >>> 0);
+      out.days.push(mask);
     }
     months.push(out);
   }
   return months;
 }
-
 
 /** Where a spilled chunk of one license is in the temp file. */
 interface Chunk {
