@@ -2,7 +2,7 @@
 // command-line face of ./safety, called from ./cli.
 import { openCore } from './core';
 import { backup } from './domains/safety';
-import { formatCount } from './billing';
+import { plural } from './words';
 import { restoreDatabase, type DatabaseSummary } from './store/backup';
 import { resolveDbPath } from './store/paths';
 
@@ -21,7 +21,6 @@ export const SAFETY_USAGE = `  flexbill [--db FILE] backup --out FILE
 export const SAFETY_HELP = `  backup    a copy of the database, made while it is in use
   restore   put a backup in the database's place (the database as it is is backed up first)`;
 
-const plural = (n: number, one: string) => `${formatCount(n)} ${one}${n === 1 ? '' : 's'}`;
 
 function summaryText(s: DatabaseSummary): string {
   return `${plural(s.imports, 'import')}, ${plural(s.licenses, 'license')}, ${plural(s.closedMonths, 'closed month')}`;

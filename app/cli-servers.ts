@@ -1,6 +1,6 @@
 // The command line's servers commands (SPEC §8, §12): servers [add|remove], collect,
 // limits, eas. A thin face over the servers domain; app/cli.ts hands them over.
-import { formatCount } from './billing';
+import { formatCount, limitState } from './billing';
 import { InputError } from './errors';
 import { serversOf } from './servers/handlers';
 import type { CollectorHost } from './servers/service';
@@ -98,8 +98,8 @@ function collectLine(r: CollectResult): string {
 }
 
 function limitFlag(d: DomainLimit): string {
-  if (d.limit === null) return '';
-  return d.easMailboxes > d.limit ? 'OVER LIMIT' : d.easMailboxes === d.limit ? 'at limit' : '';
+  const state = limitState(d.easMailboxes, d.limit);
+  return state === 'over' ? 'OVER LIMIT' : state === 'at' ? 'at limit' : '';
 }
 
 /** Runs one of SERVER_COMMANDS; the exit code (0 done, 1 something failed or was not confirmed). */

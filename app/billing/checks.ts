@@ -48,6 +48,31 @@ export function outlierDays(days: readonly DailyCount[]): Outlier[] {
 }
 
 /**
+ * Whether outlierDays could find a day among a month's counts by day (-1: no value),
+ * on plain numbers (`scratch` has room for them): false is sure. The import asks it of
+ * every license-month it has not stored, before it builds the month's days.
+ */
+export function mayHaveOutlierDays(counts: ArrayLike<number>, scratch: Float64Array): boolean {
+  let n = 0;
+  let max = -1;
+  let min = Infinity;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (c < 0) continue;
+    scratch[n++] = c;
+    if (c > max) max = c;
+    if (c < min) min = c;
+  }
+  if (n < OUTLIER_MIN_DAYS) return false;
+  // The median is at least the lowest day: no day far above the lowest, none above the median.
+  if (min > 0 && max <= OUTLIER_FACTOR * min) return false;
+  const sorted = scratch.subarray(0, n).sort();
+  const mid = n >> 1;
+  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return median > 0 && max > OUTLIER_FACTOR * median;
+}
+
+/**
  * The month a screen opens on: the latest month with data that is not after the
  * current one (a stray future date must not pick the month); the latest of all when
  * every month is later.

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { lastDayOfMonth } from '../billing/calendar';
 import { countsByMonth } from '../store/merge';
 import { DAYS, dateOf } from '../store/packed';
-import { checkLicenseKey, OUTLIER_FACTOR, OUTLIER_MIN_DAYS, outlierDays } from '../billing/checks';
+import { checkLicenseKey, mayHaveOutlierDays, OUTLIER_FACTOR, outlierDays } from '../billing/checks';
 import { formatCount } from '../billing/money';
 import type { IsoDate, IsoMonth } from '../billing/types';
 import type { ImportChoice, ImportOutcome, ImportProgress } from '../api-types';
@@ -157,7 +157,7 @@ function outlierWarnings(core: Core, parsed: ParsedFile): string[] {
     for (const [month, counts] of countsByMonth(l)) {
       // A month the store does not have for this license: its days are the file's,
       // and most months have no day far above their median, which plain numbers tell.
-      if (!stored(month).has(l.key) && !mayHaveOutliers(counts, scratch)) continue;
+      if (!stored(month).has(l.key) && !mayHaveOutlierDays(counts, scratch)) continue;
       const m = month as IsoMonth;
       const merged = new Map<IsoDate, number>(core.store.usage.daysOfLicense(l.key, `${m}-01` as IsoDate, lastDayOfMonth(m)).map((d) => [d.date, d.count]));
       const fileDays = new Set<IsoDate>();
@@ -174,27 +174,6 @@ function outlierWarnings(core: Core, parsed: ParsedFile): string[] {
     }
   }
   return out;
-}
-
-/** Whether outlierDays could find a day in these counts (-1: no value): false is sure. */
-function mayHaveOutliers(counts: Int32Array, scratch: Float64Array): boolean {
-  let n = 0;
-  let max = -1;
-  let min = Infinity;
-  for (let i = 0; i < DAYS; i++) {
-    const c = counts[i]!;
-    if (c < 0) continue;
-    scratch[n++] = c;
-    if (c > max) max = c;
-    if (c < min) min = c;
-  }
-  if (n < OUTLIER_MIN_DAYS) return false;
-  // The median is at least the lowest day: no day far above the lowest, none above the median.
-  if (min > 0 && max <= OUTLIER_FACTOR * min) return false;
-  const sorted = scratch.subarray(0, n).sort();
-  const mid = n >> 1;
-  const median = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return median > 0 && max > OUTLIER_FACTOR * median;
 }
 
 function recordRejection(core: Core, file: string, displayName: string, reason: string): ImportRecord | null {

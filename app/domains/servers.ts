@@ -3,8 +3,8 @@
 // import as a file (app/domains/imports), so it is recorded with its SHA-256.
 import type { z } from 'zod';
 import type { Core } from '../core';
-import { createServerHandlers, serverInputSchemas, serversOf } from '../servers/handlers';
-import type { CollectorHost, ServersDomain, ServersOptions } from '../servers/service';
+import { createServerHandlers, serverInputSchemas } from '../servers/handlers';
+import type { CollectorHost } from '../servers/service';
 import { importFiles } from './imports';
 
 export const schemas = serverInputSchemas;
@@ -26,11 +26,6 @@ export function collectorHost(core: Core): CollectorHost {
     hosts.set(core, host);
   }
   return host;
-}
-
-/** The servers domain on this core (its statements and credential store kept). */
-export function servers(core: Core, options?: ServersOptions): ServersDomain {
-  return serversOf(collectorHost(core), options);
 }
 
 type In<K extends keyof typeof schemas> = z.output<(typeof schemas)[K]>;

@@ -4,6 +4,5 @@
 export type { InvoiceData, VendorReview } from './types';
 export { buildInvoiceWorkbook } from './workbook';
 export { writeInvoice, writeInvoicePdf } from './write';
-export { invoicePdf } from './pdf';
 export { buildQuoteWorkbook, writeQuote, type QuoteMeta } from './quote';
 export { safeSheetName, uniqueSheetName } from './sheet-names';
