@@ -190,6 +190,13 @@ export class UsageCollector {
     this.onSpill?.(current);
   }
 
+  /** After `address` made a new slot of `license`'s set: refused if broken, counted, a comeback noted. */
+  private newAddress(license: number, set: MailboxSet, address: string, where: string): void {
+    if (BROKEN_TEXT.test(address)) throw brokenAddress(where, address);
+    this.held++;
+    this.noteComeback(license, set);
+  }
+
   /** Licenses that had mailboxes again after theirs were set aside. */
   private readonly cameBack = new Set<number>();
 
@@ -359,9 +366,7 @@ export class UsageCollector {
     const set = this.mailboxes[license] as MailboxSet;
     this.lastSlot = set.add(address, dateId);
     if (!set.added) return false;
-    if (BROKEN_TEXT.test(address)) throw brokenAddress(this.place.at(position, column), address);
-    this.held++;
-    this.noteComeback(license, set);
+    this.newAddress(license, set, address, this.place.at(position, column));
     return true;
   }
 
@@ -404,9 +409,7 @@ export class UsageCollector {
       distinct.add(a);
       set.add(a, dateId);
       if (!set.added) continue;
-      if (BROKEN_TEXT.test(a)) throw brokenAddress(this.place.at(position, -1), a);
-      this.held++;
-      this.noteComeback(license, set);
+      this.newAddress(license, set, a, this.place.at(position, -1));
       if (!a.includes('@')) this.setNewAddressDomain(license, domain);
     }
     const signature = createHash('sha256').update([...distinct].sort().join('\n')).digest('hex');

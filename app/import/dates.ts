@@ -32,8 +32,6 @@ const TEXT_CACHE_LIMIT = 50_000;
 
 const EXPECTED = 'expected a date like 2026-10-01, 10/1/2026 or 1.10.2026, or an Excel day number';
 
-export type { DateOrder, DateReadings };
-
 /**
  * A file whose slash dates read both ways, with nothing in it to decide: the app asks
  * the clerk (showing both readings), the command line wants `--dates dmy|mdy`.

@@ -1,4 +1,4 @@
-// Workbooks, whatever wrote them (.xlsx by exceljs's streaming reader, .ods by ours):
+// Workbooks, whatever wrote them (.xlsx and .ods, each by our own streaming reader):
 // rows of cell values in, one table out (SPEC §4.2). The first *visible* sheet with a
 // header row is read; hidden sheets are skipped and named in the report, and so is a
 // later sheet that also holds a usage table (only one is read). A row whose license or
@@ -129,8 +129,7 @@ interface SheetState {
 
 /**
  * One workbook being read, sheet by sheet, row by row. A rejection found in a row is
- * kept and thrown by `finish`, so that a streaming reader can read to the end (exceljs
- * removes its temp files only there).
+ * kept and thrown by `finish`, once the reader is done with the file.
  */
 export class WorkbookReading {
   private sheet: SheetState | null = null;

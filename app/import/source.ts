@@ -5,7 +5,6 @@
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, InputError } from '../errors';
@@ -440,45 +439,4 @@ function completeUtf8(buffer: Buffer, start: number, end: number): number {
   const lead = buffer[i] as number;
   const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return end - i >= need ? end : i;
-}
-
-/**
- * A read stream of a whole file for readers that parse a stream (workbooks): every
- * chunk goes through the SHA-256 and progress as it passes. `digest` hashes whatever
- * the reader left unread (a reader may stop before the end).
- */
-export function hashedStream(path: string, size: number, options: SourceOptions): { stream: ReadStream; check: () => void; digest: () => Promise<string> } {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  let reported = 0;
-  let failed: Error | null = null;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  stream.on('error', (e) => {
-    failed = e;
-  });
-  stream.on('data', (chunk) => {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    hash.update(b);
-    bytes += b.length;
-    if (options.onProgress && (bytes - reported >= PROGRESS_EVERY || bytes === size)) {
-      reported = bytes;
-      options.onProgress(bytes, size);
-    }
-  });
-  return {
-    stream,
-    check: () => {
-      if (failed !== null) throw failed;
-    },
-    digest: async () => {
-      if (bytes === size) return hash.digest('hex');
-      const source = await FileSource.open(path, {});
-      try {
-        await source.drain();
-        return await source.digest();
-      } finally {
-        await source.close();
-      }
-    },
-  };
 }

@@ -1,4 +1,4 @@
-// The entries of a zip archive (an OpenDocument file), read through its central
+// The entries of a zip archive (an .xlsx or an OpenDocument file), read through its central
 // directory so that one entry can be streamed on its own, whatever the order the
 // program stored them in. Stored and deflated entries; no ZIP64 (a spreadsheet of
 // more than 4 GB is refused with a sentence).

@@ -4,7 +4,7 @@ type Value = string | number | Buffer;
 
 /**
  * Rows written many to a statement (an import writes thousands): values are
- * collected and sent 100 rows at a time; `flush` sends the rest one by one.
+ * collected and sent 100 rows at a time; `flush` sends the rest in one statement.
  * The statements are prepared once, with the store.
  */
 export class BatchedInsert {
@@ -14,7 +14,7 @@ export class BatchedInsert {
   /** Statements of fewer rows, for what is left at a flush, made when first needed. */
   private readonly fewer = new Map<number, Database.Statement<Value[]>>();
 
-  constructor(private readonly db: Database.Database, insert: string, private readonly width: 5, private readonly conflict = '') {
+  constructor(private readonly db: Database.Database, insert: string, private readonly width: number, private readonly conflict = '') {
     this.insert = insert;
     this.batch = db.prepare<Value[]>(this.sql(BatchedInsert.ROWS));
   }

@@ -48,9 +48,11 @@ export class Store {
    * collection runs in the core itself). Both only grow, so their sum moves with
    * either. Screens poll it to refresh.
    */
+  private totalChanges: Database.Statement<[], { n: number }> | null = null;
+
   dataVersion(): number {
     const others = this.db.pragma('data_version', { simple: true }) as number;
-    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const own = (this.totalChanges ??= this.db.prepare<[], { n: number }>('SELECT total_changes() AS n')).get()!.n;
     return others + own;
   }
 
