@@ -83,8 +83,12 @@ class JsonItems {
       else throw this.fail(item, 'has no count, mailbox or "domains": expected rows like {"license": ..., "date": "2026-10-01", "count": 12} or snapshots with "domains"');
       const kind: UsageKind = this.mode === 'rows-counts' ? 'counts' : 'mailboxes';
       this.collector = new UsageCollector(kind, this.place, this.options);
+      // The key given with the import was checked where the import began (domains/imports).
       const option = this.options.license?.trim();
-      if (option) this.collector.fileLicense = option;
+      if (option) {
+        this.collector.fileLicense = option;
+        this.collector.licenseGiven = true;
+      }
     }
     const c = this.collector as UsageCollector;
 

@@ -61,4 +61,17 @@ describe('what the review found', () => {
       t.remove();
     }
   });
+
+  it('a JSON file that names no license goes to the license given with the import, and says so (as a table does)', async () => {
+    const t = tempDir();
+    try {
+      const file = path.join(t.dir, 'rows.json');
+      fs.writeFileSync(file, JSON.stringify([{ date: '2026-10-01', count: 5 }, { date: '2026-10-02', count: 7 }]));
+      const parsed = await read(file, { today: '2026-12-01' as never, license: '  7QK2M-PX4VA-LR8TE-4MTSV ' });
+      expect(parsed.licenseGiven).toBe('7QK2M-PX4VA-LR8TE-4MTSV');
+      expect(days(license(parsed, '7QK2M-PX4VA-LR8TE-4MTSV'))).toEqual({ '2026-10-01': 5, '2026-10-02': 7 });
+    } finally {
+      t.remove();
+    }
+  });
 });
